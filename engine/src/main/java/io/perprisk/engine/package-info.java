@@ -1,0 +1,4 @@
+/**
+ * The deterministic, single-threaded margin and liquidation engine.
+ */
+package io.perprisk.engine;

@@ -1,0 +1,4 @@
+/**
+ * Chronicle Queue journals, deterministic replay and snapshot files.
+ */
+package io.perprisk.journal;
