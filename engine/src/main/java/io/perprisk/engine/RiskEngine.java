@@ -72,4 +72,11 @@ public interface RiskEngine
      * @return the live counters of this engine; read them on the engine thread or accept torn reads.
      */
     EngineCounters counters();
+
+    /**
+     * Ledger totals for conservation checks. Cold path.
+     *
+     * @return a view of the ledger totals.
+     */
+    EngineLedger ledger();
 }
