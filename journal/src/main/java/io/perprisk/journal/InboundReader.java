@@ -178,6 +178,11 @@ public final class InboundReader implements AutoCloseable
         }
     }
 
+    SingleChronicleQueue queue()
+    {
+        return queue;
+    }
+
     private void checkHeader(final Bytes<?> bytes, final long index)
     {
         if (bytes.readRemaining() < InboundJournal.RECORD_HEADER_LENGTH)
