@@ -1,5 +1,10 @@
 package io.perprisk.codecs;
 
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,6 +15,7 @@ import uk.co.real_logic.sbe.ir.Token;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,6 +29,9 @@ class JsonLineRoundTripTest
     private final MessageCatalog catalog = MessageCatalog.load();
     private final JsonLineReader reader = new JsonLineReader(catalog);
     private final JsonLineWriter writer = new JsonLineWriter(catalog);
+    private final ExpandableArrayBuffer original = new ExpandableArrayBuffer(256);
+    private final ExpandableArrayBuffer decoded = new ExpandableArrayBuffer(256);
+    private final StringBuilder secondLine = new StringBuilder();
 
     static Stream<String> messageNames()
     {
@@ -49,33 +58,47 @@ class JsonLineRoundTripTest
     @MethodSource("messageNames")
     void shouldRoundTripRandomMessagesBetweenSbeAndJson(final String messageName) throws JsonFormatException
     {
-        final List<Token> tokens = IR.getMessage(catalog.templateId(messageName));
         final RandomMessageGenerator generator = new RandomMessageGenerator(new Random(messageName.hashCode()));
-        final ExpandableArrayBuffer original = new ExpandableArrayBuffer(256);
-        final ExpandableArrayBuffer decoded = new ExpandableArrayBuffer(256);
-        final StringBuilder secondLine = new StringBuilder();
-
         for (int i = 0; i < INSTANCES_PER_MESSAGE; i++)
         {
-            final int offset = i % 7;
-            final int length = generator.generate(IR, tokens, original, offset);
-            final String line = writer.toLine(original, offset, length);
-            assertTrue(line.startsWith("{\"type\":\"" + messageName + "\""), line);
-
-            final int decodedOffset = 3;
-            decoded.setMemory(0, decoded.capacity(), (byte) 0x5A);
-            final int decodedLength = reader.read(i + 1, line, decoded, decodedOffset);
-            assertEquals(length, decodedLength, line);
-            for (int b = 0; b < length; b++)
-            {
-                assertEquals(
-                    original.getByte(offset + b), decoded.getByte(decodedOffset + b), "byte " + b + " of " + line);
-            }
-
-            secondLine.setLength(0);
-            writer.append(decoded, decodedOffset, decodedLength, secondLine);
-            assertEquals(line, secondLine.toString());
+            assertRoundTrip(messageName, generator, i % 7);
         }
+    }
+
+    @Property(tries = 300)
+    void shouldRoundTripAnyMessageFromAnySeed(
+        @ForAll("anyMessageName") final String messageName, @ForAll final long seed) throws JsonFormatException
+    {
+        assertRoundTrip(messageName, new RandomMessageGenerator(new Random(seed)), (int) (seed & 7));
+    }
+
+    @Provide
+    Arbitrary<String> anyMessageName()
+    {
+        return Arbitraries.of(messageNames().collect(Collectors.toList()));
+    }
+
+    private void assertRoundTrip(final String messageName, final RandomMessageGenerator generator, final int offset)
+        throws JsonFormatException
+    {
+        final List<Token> tokens = IR.getMessage(catalog.templateId(messageName));
+        final int length = generator.generate(IR, tokens, original, offset);
+        final String line = writer.toLine(original, offset, length);
+        assertTrue(line.startsWith("{\"type\":\"" + messageName + "\""), line);
+
+        final int decodedOffset = 3;
+        decoded.setMemory(0, decoded.capacity(), (byte) 0x5A);
+        final int decodedLength = reader.read(1, line, decoded, decodedOffset);
+        assertEquals(length, decodedLength, line);
+        for (int b = 0; b < length; b++)
+        {
+            assertEquals(
+                original.getByte(offset + b), decoded.getByte(decodedOffset + b), "byte " + b + " of " + line);
+        }
+
+        secondLine.setLength(0);
+        writer.append(decoded, decodedOffset, decodedLength, secondLine);
+        assertEquals(line, secondLine.toString());
     }
 
     @Test
