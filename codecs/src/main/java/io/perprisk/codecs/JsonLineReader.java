@@ -186,20 +186,20 @@ public final class JsonLineReader
                 for (JsonToken next = parser.nextToken(); next != JsonToken.END_OBJECT; next = parser.nextToken())
                 {
                     final String name = parser.currentName();
-                    final String memberPath = path + name;
+                    final String memberPath = path.isEmpty() ? name : path + "." + name;
                     if (node.members.containsKey(name))
                     {
                         throw new JsonFormatException(
                             lineNumber, memberPath, JsonProblem.DUPLICATE_FIELD, "the key appears more than once");
                     }
-                    node.members.put(name, parseValue(lineNumber, parser, parser.nextToken(), memberPath + "."));
+                    node.members.put(name, parseValue(lineNumber, parser, parser.nextToken(), memberPath));
                 }
                 break;
 
             case START_ARRAY:
                 for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken())
                 {
-                    node.elements.add(parseValue(lineNumber, parser, next, path));
+                    node.elements.add(parseValue(lineNumber, parser, next, path + "[" + node.elements.size() + "]"));
                 }
                 break;
 

@@ -77,6 +77,20 @@ class JsonLineReaderErrorTest
     }
 
     @Test
+    void shouldNameTheGroupEntryOfADuplicateField()
+    {
+        assertProblem(
+            8,
+            "{\"type\":\"InstrumentDefinition\",\"instrumentId\":1,\"settleAssetId\":1,\"tickSize\":\"0.1\"," +
+                "\"lotSize\":\"0.001\",\"liquidationFeeRate\":\"0.01\",\"liquidationPriceBand\":\"0.05\"," +
+                "\"liquidationTargetRatio\":\"0.5\",\"tiers\":[{\"notionalCap\":\"50000\",\"maxLeverage\":10," +
+                "\"maintenanceMarginRate\":\"0.004\"},{\"notionalCap\":\"1\",\"notionalCap\":\"2\"}]," +
+                "\"symbol\":\"BTCUSDT\"}",
+            "tiers[1].notionalCap",
+            JsonProblem.DUPLICATE_FIELD);
+    }
+
+    @Test
     void shouldRejectUnknownType()
     {
         assertProblem(9, "{\"type\":\"Teleport\",\"accountId\":7}", "type", JsonProblem.UNKNOWN_TYPE);
