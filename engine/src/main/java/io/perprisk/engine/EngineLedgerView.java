@@ -83,4 +83,20 @@ final class EngineLedgerView implements EngineLedger
     {
         return engine.fundingClearing;
     }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long totalSignedEntryCost()
+    {
+        long total = 0;
+        for (final Account account : engine.accounts.values())
+        {
+            for (Position p = account.firstPosition; p != null; p = p.nextInAccount)
+            {
+                total += p.signedCost();
+            }
+        }
+        return total;
+    }
 }

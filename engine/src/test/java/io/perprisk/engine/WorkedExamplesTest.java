@@ -93,6 +93,10 @@ class WorkedExamplesTest
         assertEquals(raw("9998"), h.accountUpdate().walletBalance());
         assertEquals(0, h.positionUpdate().accruedFunding());
         assertEquals(raw("2"), h.engine.ledger().fundingClearing());
+
+        h.send(h.in.fill(h.buffer, 0, 0, 2, 1, true, "10000", "1", "0"));
+        assertEquals(raw("10002"), h.accountUpdate().walletBalance());
+        assertEquals(0, h.engine.ledger().fundingClearing());
         ConservationCheck.assertConserved(h.engine, 1);
     }
 }
