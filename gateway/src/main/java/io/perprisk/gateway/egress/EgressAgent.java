@@ -5,56 +5,52 @@ import io.perprisk.engine.OutboundHandler;
 import io.perprisk.gateway.engine.OutboundSource;
 import io.perprisk.gateway.status.GatewayCounters;
 import org.agrona.BitUtil;
-import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The egress stage: reads committed outbound messages from the outbound journal and publishes each, unchanged, as
  * one Aeron message on the egress stream.
  * <p>
- * Because egress reads the journal, the engine never waits for a consumer. A message is taken from the source only
- * after the previous one was published: {@code BACK_PRESSURED} and {@code ADMIN_ACTION} keep it pending and retry
- * on the next duty cycle; {@code NOT_CONNECTED} keeps it pending until a consumer connects, which then receives
- * everything from that message on. {@code CLOSED} and {@code MAX_POSITION_EXCEEDED} are fatal and thrown to the
- * agent runner's error handler.
+ * Because egress reads the journal, the engine never waits for a consumer. Messages are read one journal unit (an
+ * event's outputs) at a time into a pending batch and taken off it only once published: {@code BACK_PRESSURED} and
+ * {@code ADMIN_ACTION} keep the message pending and retry on the next duty cycle; {@code NOT_CONNECTED} keeps it
+ * pending until a consumer connects, which then receives everything from that message on. {@code CLOSED} and
+ * {@code MAX_POSITION_EXCEEDED} are fatal and thrown to the agent runner's error handler.
  */
 public final class EgressAgent implements Agent, OutboundHandler
 {
+    private static final int RECORD_HEADER_LENGTH = 16;
+
     private final Publication publication;
     private final OutboundSource source;
     private final GatewayCounters counters;
-    private final UnsafeBuffer pending;
+    private final ExpandableDirectByteBuffer pending = new ExpandableDirectByteBuffer(64 * 1024);
     private final int batchLimit;
-    private int pendingLength;
+    private int pendingOffset;
+    private int pendingLimit;
     private boolean wasNotConnected;
-    private long published;
+    private long publishedSeq;
 
     /**
      * Create the egress agent.
      *
-     * @param publication      of the egress stream.
-     * @param source           of committed outbound messages, positioned where publishing should start.
-     * @param counters         to publish the egress position and back-pressure.
-     * @param maxMessageLength longest outbound message in bytes.
-     * @param batchLimit       most messages published per duty cycle.
+     * @param publication   of the egress stream.
+     * @param source        of committed outbound messages, positioned where publishing should start.
+     * @param counters      to publish the egress position and back-pressure.
+     * @param batchLimit    most messages published per duty cycle.
      */
     public EgressAgent(
         final Publication publication,
         final OutboundSource source,
         final GatewayCounters counters,
-        final int maxMessageLength,
         final int batchLimit)
     {
         this.publication = publication;
         this.source = source;
         this.counters = counters;
         this.batchLimit = batchLimit;
-        this.pending = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
-            BitUtil.align(maxMessageLength, BitUtil.CACHE_LINE_LENGTH), BitUtil.CACHE_LINE_LENGTH));
-        this.published = source.position();
-        counters.egressPosition().setRelease(published);
     }
 
     /**
@@ -73,17 +69,25 @@ public final class EgressAgent implements Agent, OutboundHandler
         int workCount = 0;
         while (workCount < batchLimit)
         {
-            if (pendingLength == 0 && source.poll(this, 1) == 0)
+            if (pendingOffset == pendingLimit)
             {
-                break;
+                pendingOffset = 0;
+                pendingLimit = 0;
+                source.poll(this, 1);
+                if (pendingLimit == 0)
+                {
+                    break;
+                }
             }
 
-            final long result = publication.offer(pending, 0, pendingLength);
+            final int length = pending.getInt(pendingOffset);
+            final long seq = pending.getLong(pendingOffset + 8);
+            final long result = publication.offer(pending, pendingOffset + RECORD_HEADER_LENGTH, length);
             if (result > 0)
             {
-                pendingLength = 0;
+                pendingOffset += BitUtil.align(RECORD_HEADER_LENGTH + length, 8);
                 wasNotConnected = false;
-                published++;
+                publishedSeq = seq;
                 workCount++;
             }
             else if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)
@@ -108,14 +112,14 @@ public final class EgressAgent implements Agent, OutboundHandler
 
         if (workCount > 0)
         {
-            counters.egressPosition().setRelease(published);
+            counters.egressPosition().setRelease(publishedSeq);
         }
 
         return workCount;
     }
 
     /**
-     * Copies the next committed message into the pending buffer; called by the source.
+     * Appends the next committed message to the pending batch; called by the source on the egress thread.
      *
      * @param seq    of the inbound event that caused it.
      * @param buffer holding the message.
@@ -124,18 +128,20 @@ public final class EgressAgent implements Agent, OutboundHandler
      */
     public void onOutbound(final long seq, final DirectBuffer buffer, final int offset, final int length)
     {
-        pending.putBytes(0, buffer, offset, length);
-        pendingLength = length;
+        pending.putInt(pendingLimit, length);
+        pending.putLong(pendingLimit + 8, seq);
+        pending.putBytes(pendingLimit + RECORD_HEADER_LENGTH, buffer, offset, length);
+        pendingLimit += BitUtil.align(RECORD_HEADER_LENGTH + length, 8);
     }
 
     /**
-     * Messages published so far, counted from the start of the outbound journal; egress thread.
+     * Sequence number of the last message published; egress thread.
      *
-     * @return the egress position.
+     * @return the last published sequence number.
      */
-    public long position()
+    public long publishedSeq()
     {
-        return published;
+        return publishedSeq;
     }
 
     /**

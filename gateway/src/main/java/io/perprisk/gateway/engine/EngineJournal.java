@@ -34,19 +34,29 @@ public interface EngineJournal extends AutoCloseable
     void onEvent(long seq, long receiveTimeNanos, DirectBuffer buffer, int offset, int length);
 
     /**
-     * Number of outbound messages committed so far (the outbound journal position in messages).
+     * Sequence number of the last event whose outputs are committed to the outbound journal, 0 if none; events
+     * without outputs do not move it. Engine stage thread.
      *
-     * @return the outbound position.
+     * @return the last committed outbound sequence number.
      */
-    long outboundPosition();
+    long outboundLastSeq();
 
     /**
-     * A reader of the outbound journal from a position onward.
+     * Sequence number of the first event whose outputs egress should publish after {@link #recover()}: by default one
+     * past the last event whose outputs were recorded before this start, so outputs recorded during recovery are
+     * published too. Call before {@link #recover()}.
      *
-     * @param fromPosition outbound position (count of messages) to start after; 0 for the beginning.
+     * @return the first sequence number to publish.
+     */
+    long firstUnpublishedSeq();
+
+    /**
+     * A reader of the outbound journal from a sequence number onward.
+     *
+     * @param fromSeq deliver only outputs of events with this sequence number or greater; 1 for everything.
      * @return a new source, owned and closed by the caller.
      */
-    OutboundSource newOutboundSource(long fromPosition);
+    OutboundSource newOutboundSource(long fromSeq);
 
     /**
      * Write a snapshot of the engine state so a restart starts near the end. Cold path.

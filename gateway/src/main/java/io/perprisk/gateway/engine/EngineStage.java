@@ -73,7 +73,7 @@ public final class EngineStage implements Agent, EventPoller.Handler<InboundSlot
         if (batchCount > 0)
         {
             counters.engineSeq().setRelease(lastSeq);
-            counters.outboundPosition().setRelease(journal.outboundPosition());
+            counters.outboundPosition().setRelease(journal.outboundLastSeq());
         }
         return batchCount;
     }

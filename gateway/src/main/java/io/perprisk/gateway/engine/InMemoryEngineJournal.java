@@ -67,17 +67,25 @@ public final class InMemoryEngineJournal implements EngineJournal, OutboundHandl
     /**
      * {@inheritDoc}
      */
-    public long outboundPosition()
+    public long outboundLastSeq()
     {
-        return log.messageCount();
+        return log.lastSeq();
     }
 
     /**
      * {@inheritDoc}
      */
-    public OutboundSource newOutboundSource(final long fromPosition)
+    public long firstUnpublishedSeq()
     {
-        return log.newSource(fromPosition);
+        return 1;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public OutboundSource newOutboundSource(final long fromSeq)
+    {
+        return log.newSource(fromSeq);
     }
 
     /**

@@ -28,6 +28,7 @@ public final class InMemoryOutboundLog implements OutboundHandler
 
     private volatile UnsafeBuffer[] chunks = { newChunk() };
     private volatile long messageCount;
+    private long lastSeq;
     private int writeChunk;
     private int writeOffset;
 
@@ -74,7 +75,18 @@ public final class InMemoryOutboundLog implements OutboundHandler
         chunk.putLong(writeOffset + 8, seq);
         chunk.putBytes(writeOffset + RECORD_HEADER_LENGTH, buffer, offset, length);
         writeOffset += recordLength;
+        lastSeq = seq;
         messageCount = messageCount + 1;
+    }
+
+    /**
+     * Sequence number of the last message appended, 0 if none. Writer thread.
+     *
+     * @return the last sequence number.
+     */
+    public long lastSeq()
+    {
+        return lastSeq;
     }
 
     /**
@@ -88,31 +100,28 @@ public final class InMemoryOutboundLog implements OutboundHandler
     }
 
     /**
-     * A new reader starting after {@code fromPosition} messages.
+     * A new reader from the start of the log that delivers only messages of events from {@code fromSeq} on.
      *
-     * @param fromPosition messages to skip.
+     * @param fromSeq first sequence number wanted.
      * @return the reader.
      */
-    public OutboundSource newSource(final long fromPosition)
+    public OutboundSource newSource(final long fromSeq)
     {
-        final Reader reader = new Reader();
-        while (reader.position() < fromPosition && reader.poll(InMemoryOutboundLog::skip, 1) == 1)
-        {
-            // skip
-        }
-        return reader;
-    }
-
-    private static void skip(final long seq, final DirectBuffer buffer, final int offset, final int length)
-    {
+        return new Reader(fromSeq);
     }
 
     private final class Reader implements OutboundSource
     {
         private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+        private final long fromSeq;
         private long position;
         private int readChunk;
         private int readOffset;
+
+        Reader(final long fromSeq)
+        {
+            this.fromSeq = fromSeq;
+        }
 
         /**
          * {@inheritDoc}
@@ -136,18 +145,13 @@ public final class InMemoryOutboundLog implements OutboundHandler
                 view.wrap(chunk, readOffset + RECORD_HEADER_LENGTH, length);
                 readOffset += BitUtil.align(RECORD_HEADER_LENGTH + length, 8);
                 position++;
-                delivered++;
-                handler.onOutbound(seq, view, 0, length);
+                if (seq >= fromSeq)
+                {
+                    delivered++;
+                    handler.onOutbound(seq, view, 0, length);
+                }
             }
             return delivered;
-        }
-
-        /**
-         * {@inheritDoc}
-         */
-        public long position()
-        {
-            return position;
         }
 
         /**

@@ -8,20 +8,14 @@ import io.perprisk.engine.OutboundHandler;
 public interface OutboundSource extends AutoCloseable
 {
     /**
-     * Deliver up to {@code limit} messages not yet delivered, in commit order.
+     * Deliver the messages of up to {@code limit} units (events or single messages, by implementation) not yet
+     * delivered, in commit order. It may deliver more than {@code limit} messages.
      *
      * @param handler to receive each message; the buffer is only valid during the call.
-     * @param limit   most messages to deliver.
+     * @param limit   most units to read.
      * @return the number of messages delivered.
      */
     int poll(OutboundHandler handler, int limit);
-
-    /**
-     * Messages delivered so far, counted from the start of the journal.
-     *
-     * @return the position of this source.
-     */
-    long position();
 
     /**
      * Release the source.

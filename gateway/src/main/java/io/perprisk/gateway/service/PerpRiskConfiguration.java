@@ -173,14 +173,25 @@ public final class PerpRiskConfiguration
     public static final int EGRESS_BATCH_LIMIT_DEFAULT = 256;
 
     /**
-     * Longest outbound message in bytes.
+     * First sequence number whose outputs egress publishes after a start; 0 means the outputs not recorded before
+     * this start (new ones and those recovered), 1 republishes the whole outbound journal.
      */
-    public static final String MAX_OUTBOUND_LENGTH_PROP_NAME = "perp.egress.max.message.length";
+    public static final String EGRESS_FROM_SEQ_PROP_NAME = "perp.egress.from.seq";
 
     /**
-     * Default longest outbound message.
+     * Default egress start: 0, outputs not recorded before this start.
      */
-    public static final int MAX_OUTBOUND_LENGTH_DEFAULT = 2048;
+    public static final long EGRESS_FROM_SEQ_DEFAULT = 0;
+
+    /**
+     * Events between periodic snapshots of the durable journal (a snapshot is also taken on clean shutdown).
+     */
+    public static final String SNAPSHOT_INTERVAL_EVENTS_PROP_NAME = "perp.journal.snapshot.interval.events";
+
+    /**
+     * Default snapshot interval.
+     */
+    public static final long SNAPSHOT_INTERVAL_EVENTS_DEFAULT = 1_000_000;
 
     /**
      * Mapping of the gateway agents to threads: SHARED or DEDICATED.
@@ -203,7 +214,8 @@ public final class PerpRiskConfiguration
     public static final String IDLE_STRATEGY_DEFAULT = "backoff";
 
     /**
-     * Journal directory; empty keeps journals in memory only (nothing survives a restart).
+     * Journal directory (Chronicle Queue inbound and outbound journals and snapshots); empty keeps the outbound
+     * messages in memory only and journals nothing (nothing survives a restart).
      */
     public static final String JOURNAL_DIR_PROP_NAME = "perp.journal.dir";
 

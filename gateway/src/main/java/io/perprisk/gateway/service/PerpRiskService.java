@@ -10,6 +10,7 @@ import io.aeron.driver.ThreadingMode;
 import io.perprisk.engine.EngineConfiguration;
 import io.perprisk.engine.PerpRiskEngine;
 import io.perprisk.gateway.egress.EgressAgent;
+import io.perprisk.gateway.engine.ChronicleEngineJournal;
 import io.perprisk.gateway.engine.EngineFactory;
 import io.perprisk.gateway.engine.EngineJournal;
 import io.perprisk.gateway.engine.EngineJournalFactory;
@@ -32,6 +33,7 @@ import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -109,11 +111,11 @@ public final class PerpRiskService implements AutoCloseable
                 ctx.ingressFragmentLimit());
 
             egressPublication = aeron.addExclusivePublication(ctx.egressChannel(), ctx.egressStreamId());
+            final long firstUnpublishedSeq = journal.firstUnpublishedSeq();
             egress = new EgressAgent(
                 egressPublication,
-                journal.newOutboundSource(journal.outboundPosition()),
+                journal.newOutboundSource(ctx.egressFromSeq() > 0 ? ctx.egressFromSeq() : firstUnpublishedSeq),
                 counters,
-                ctx.maxOutboundLength(),
                 ctx.egressBatchLimit());
         }
         catch (final RuntimeException ex)
@@ -231,7 +233,7 @@ public final class PerpRiskService implements AutoCloseable
         {
             idle.idle();
         }
-        final long committed = journal.outboundPosition();
+        final long committed = counters.outboundPosition().get();
         while (counters.egressPosition().get() < committed && egressPublication.isConnected() &&
             System.nanoTime() < deadlineNs)
         {
@@ -270,7 +272,8 @@ public final class PerpRiskService implements AutoCloseable
         private int ingressFragmentLimit = INGRESS_FRAGMENT_LIMIT_DEFAULT;
         private int engineBatchLimit = ENGINE_BATCH_LIMIT_DEFAULT;
         private int egressBatchLimit = EGRESS_BATCH_LIMIT_DEFAULT;
-        private int maxOutboundLength = MAX_OUTBOUND_LENGTH_DEFAULT;
+        private long egressFromSeq = EGRESS_FROM_SEQ_DEFAULT;
+        private long snapshotIntervalEvents = SNAPSHOT_INTERVAL_EVENTS_DEFAULT;
         private GatewayThreadingMode threadingMode = GatewayThreadingMode.valueOf(THREADING_MODE_DEFAULT);
         private String idleStrategy = IDLE_STRATEGY_DEFAULT;
         private String journalDir = JOURNAL_DIR_DEFAULT;
@@ -309,7 +312,8 @@ public final class PerpRiskService implements AutoCloseable
             ingressFragmentLimit = intValue(properties, INGRESS_FRAGMENT_LIMIT_PROP_NAME, ingressFragmentLimit);
             engineBatchLimit = intValue(properties, ENGINE_BATCH_LIMIT_PROP_NAME, engineBatchLimit);
             egressBatchLimit = intValue(properties, EGRESS_BATCH_LIMIT_PROP_NAME, egressBatchLimit);
-            maxOutboundLength = intValue(properties, MAX_OUTBOUND_LENGTH_PROP_NAME, maxOutboundLength);
+            egressFromSeq = longValue(properties, EGRESS_FROM_SEQ_PROP_NAME, egressFromSeq);
+            snapshotIntervalEvents = longValue(properties, SNAPSHOT_INTERVAL_EVENTS_PROP_NAME, snapshotIntervalEvents);
             threadingMode = GatewayThreadingMode.valueOf(
                 properties.getProperty(THREADING_MODE_PROP_NAME, threadingMode.name()));
             idleStrategy = properties.getProperty(IDLE_STRATEGY_PROP_NAME, idleStrategy);
@@ -317,9 +321,14 @@ public final class PerpRiskService implements AutoCloseable
             maxAccounts = intValue(properties, MAX_ACCOUNTS_PROP_NAME, maxAccounts);
             maxInstruments = intValue(properties, MAX_INSTRUMENTS_PROP_NAME, maxInstruments);
             maxAssets = intValue(properties, MAX_ASSETS_PROP_NAME, maxAssets);
-            shutdownTimeoutMs = Long.parseLong(properties.getProperty(
-                SHUTDOWN_TIMEOUT_MS_PROP_NAME, Long.toString(shutdownTimeoutMs)).trim());
+            shutdownTimeoutMs = longValue(properties, SHUTDOWN_TIMEOUT_MS_PROP_NAME, shutdownTimeoutMs);
             return this;
+        }
+
+        private static long longValue(final Properties properties, final String name, final long current)
+        {
+            final String value = properties.getProperty(name);
+            return null == value ? current : Long.parseLong(value.trim().replace("_", ""));
         }
 
         private static int intValue(final Properties properties, final String name, final int current)
@@ -375,9 +384,15 @@ public final class PerpRiskService implements AutoCloseable
                     .conclude();
                 engineFactory = (handler) -> new PerpRiskEngine(engineConfiguration, handler);
             }
+            if (snapshotIntervalEvents < 1)
+            {
+                throw new IllegalStateException(SNAPSHOT_INTERVAL_EVENTS_PROP_NAME + " must be at least 1");
+            }
             if (null == engineJournalFactory)
             {
-                engineJournalFactory = InMemoryEngineJournal.factory(engineFactory);
+                engineJournalFactory = null == journalDir || journalDir.isEmpty() ?
+                    InMemoryEngineJournal.factory(engineFactory) :
+                    ChronicleEngineJournal.factory(Paths.get(journalDir), engineFactory, snapshotIntervalEvents);
             }
             if (embeddedDriver && null == driverContext)
             {
@@ -709,13 +724,48 @@ public final class PerpRiskService implements AutoCloseable
         }
 
         /**
-         * Longest outbound message in bytes.
+         * First sequence number whose outputs egress publishes; 0 for the default (outputs not recorded before this
+         * start, see {@link EngineJournal#firstUnpublishedSeq()}), 1 to publish the whole outbound journal.
          *
-         * @return the length.
+         * @param fromSeq sequence number, 0 for the default.
+         * @return this for a fluent API.
          */
-        public int maxOutboundLength()
+        public Context egressFromSeq(final long fromSeq)
         {
-            return maxOutboundLength;
+            this.egressFromSeq = fromSeq;
+            return this;
+        }
+
+        /**
+         * First sequence number whose outputs egress publishes, 0 for the default.
+         *
+         * @return the sequence number.
+         */
+        public long egressFromSeq()
+        {
+            return egressFromSeq;
+        }
+
+        /**
+         * Events between periodic snapshots of the durable journal.
+         *
+         * @param events at least 1.
+         * @return this for a fluent API.
+         */
+        public Context snapshotIntervalEvents(final long events)
+        {
+            this.snapshotIntervalEvents = events;
+            return this;
+        }
+
+        /**
+         * Events between periodic snapshots of the durable journal.
+         *
+         * @return the interval in events.
+         */
+        public long snapshotIntervalEvents()
+        {
+            return snapshotIntervalEvents;
         }
 
         /**
@@ -765,7 +815,7 @@ public final class PerpRiskService implements AutoCloseable
         /**
          * Journal directory.
          *
-         * @param journalDir path, empty for in-memory journals.
+         * @param journalDir path, created if needed; empty for in-memory journals.
          * @return this for a fluent API.
          */
         public Context journalDir(final String journalDir)

@@ -53,12 +53,12 @@ public final class GatewayCounters implements AutoCloseable
     public static final int ENGINE_ERRORS_TYPE_ID = 710_106;
 
     /**
-     * Type id of the outbound journal position (messages written).
+     * Type id of the outbound journal position: sequence number of the last event whose outputs are committed.
      */
     public static final int OUTBOUND_POSITION_TYPE_ID = 710_107;
 
     /**
-     * Type id of the egress position (messages published on Aeron).
+     * Type id of the egress position: sequence number of the last outbound message published on Aeron.
      */
     public static final int EGRESS_POSITION_TYPE_ID = 710_108;
 
@@ -183,8 +183,8 @@ public final class GatewayCounters implements AutoCloseable
         ringFull = add(allocator, RING_FULL_TYPE_ID, "ring full (ingress back-pressure)");
         engineSeq = add(allocator, ENGINE_SEQ_TYPE_ID, "engine applied seq (inbound journal)");
         engineErrors = add(allocator, ENGINE_ERRORS_TYPE_ID, "engine stage errors");
-        outboundPosition = add(allocator, OUTBOUND_POSITION_TYPE_ID, "outbound journal position (messages)");
-        egressPosition = add(allocator, EGRESS_POSITION_TYPE_ID, "egress position (messages)");
+        outboundPosition = add(allocator, OUTBOUND_POSITION_TYPE_ID, "outbound journal last seq");
+        egressPosition = add(allocator, EGRESS_POSITION_TYPE_ID, "egress last seq published");
         egressBackPressure = add(allocator, EGRESS_BACK_PRESSURE_TYPE_ID, "egress back-pressured");
         egressNotConnected = add(allocator, EGRESS_NOT_CONNECTED_TYPE_ID, "egress not connected");
         for (final RejectReason reason : RejectReason.values())
@@ -294,7 +294,7 @@ public final class GatewayCounters implements AutoCloseable
     }
 
     /**
-     * Outbound messages written to the outbound journal; written by the engine stage.
+     * Sequence number of the last event whose outputs are committed; written by the engine stage.
      *
      * @return the counter.
      */
@@ -304,7 +304,7 @@ public final class GatewayCounters implements AutoCloseable
     }
 
     /**
-     * Outbound messages published on the egress stream; written by egress.
+     * Sequence number of the last outbound message published on the egress stream; written by egress.
      *
      * @return the counter.
      */

@@ -32,6 +32,7 @@ public final class GatewayTestSupport
             .aeronDirectoryName(PerpRiskConfiguration.uniqueTempDir("perp-risk-test-aeron"))
             .termLength(64 * 1024)
             .shutdownTimeoutMs(2_000)
+            .journalDir("")
             .engineFactory((handler) -> new EchoRiskEngine(handler, gate));
     }
 
