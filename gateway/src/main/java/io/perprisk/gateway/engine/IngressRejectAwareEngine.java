@@ -20,10 +20,25 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * frame. No other source can inject one: {@code EventRejected} is an outbound template, refused on every inbound
  * stream.
  * <p>
+ * Replaying a gateway's journal therefore needs this wrapper around the engine (the journal module's replay takes an
+ * engine factory). Snapshots are the engine's own, followed by a 12-byte trailer (see
+ * {@link #SNAPSHOT_TRAILER_MAGIC}).
+ * <p>
  * Same threading contract as {@link RiskEngine}.
  */
 public final class IngressRejectAwareEngine implements RiskEngine
 {
+    /**
+     * Marks the trailer this class appends to the engine's snapshot: the last gateway reject's sequence number, so a
+     * snapshot taken right after a reject restores {@link #lastAppliedSeq()} exactly.
+     */
+    public static final int SNAPSHOT_TRAILER_MAGIC = 0x57475250;
+
+    /**
+     * Length of the snapshot trailer: a long sequence number and the int magic.
+     */
+    public static final int SNAPSHOT_TRAILER_LENGTH = 12;
+
     private final RiskEngine engine;
     private final OutboundHandler handler;
     private long lastRejectSeq;
@@ -93,7 +108,10 @@ public final class IngressRejectAwareEngine implements RiskEngine
      */
     public int writeSnapshot(final MutableDirectBuffer buffer, final int offset)
     {
-        return engine.writeSnapshot(buffer, offset);
+        final int length = engine.writeSnapshot(buffer, offset);
+        buffer.putLong(offset + length, lastRejectSeq, LITTLE_ENDIAN);
+        buffer.putInt(offset + length + 8, SNAPSHOT_TRAILER_MAGIC, LITTLE_ENDIAN);
+        return length + SNAPSHOT_TRAILER_LENGTH;
     }
 
     /**
@@ -101,8 +119,17 @@ public final class IngressRejectAwareEngine implements RiskEngine
      */
     public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
     {
-        engine.loadSnapshot(buffer, offset, length);
-        lastRejectSeq = 0;
+        if (length >= SNAPSHOT_TRAILER_LENGTH &&
+            buffer.getInt(offset + length - 4, LITTLE_ENDIAN) == SNAPSHOT_TRAILER_MAGIC)
+        {
+            engine.loadSnapshot(buffer, offset, length - SNAPSHOT_TRAILER_LENGTH);
+            lastRejectSeq = buffer.getLong(offset + length - SNAPSHOT_TRAILER_LENGTH, LITTLE_ENDIAN);
+        }
+        else
+        {
+            engine.loadSnapshot(buffer, offset, length);
+            lastRejectSeq = 0;
+        }
     }
 
     /**
