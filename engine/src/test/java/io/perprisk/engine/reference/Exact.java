@@ -90,8 +90,34 @@ final class Exact
         return new BigDecimal(numerator).divide(new BigDecimal(denominator), 40, RoundingMode.UNNECESSARY);
     }
 
+    /**
+     * Integer quotient with an explicit rounding: {@code FLOOR} toward −∞, {@code CEILING} toward +∞,
+     * {@code HALF_UP} to nearest with ties away from zero, {@code UNNECESSARY} when it must divide evenly.
+     */
     private static BigInteger divide(final BigInteger numerator, final BigInteger denominator, final RoundingMode mode)
     {
-        return new BigDecimal(numerator).divide(new BigDecimal(denominator), 0, mode).toBigIntegerExact();
+        final BigInteger[] quotientAndRemainder = numerator.divideAndRemainder(denominator);
+        final BigInteger truncated = quotientAndRemainder[0];
+        final BigInteger remainder = quotientAndRemainder[1];
+        if (remainder.signum() == 0)
+        {
+            return truncated;
+        }
+        final boolean exactIsPositive = numerator.signum() == denominator.signum();
+        switch (mode)
+        {
+            case FLOOR:
+                return exactIsPositive ? truncated : truncated.subtract(BigInteger.ONE);
+            case CEILING:
+                return exactIsPositive ? truncated.add(BigInteger.ONE) : truncated;
+            case HALF_UP:
+                if (remainder.abs().shiftLeft(1).compareTo(denominator.abs()) >= 0)
+                {
+                    return exactIsPositive ? truncated.add(BigInteger.ONE) : truncated.subtract(BigInteger.ONE);
+                }
+                return truncated;
+            default:
+                throw new ArithmeticException("inexact division where the contract says it is exact");
+        }
     }
 }
