@@ -199,7 +199,8 @@ public final class BenchCommand implements Command
     {
         final BenchCommand command = new BenchCommand();
         final List<String> list = Arrays.asList(args);
-        if (list.contains("--help") || list.contains("-h"))
+        final boolean jmh = !list.isEmpty() && "jmh".equals(list.get(0));
+        if (!jmh && (list.contains("--help") || list.contains("-h")))
         {
             System.out.println("usage: perp-risk bench " + command.synopsis());
             System.out.println("  " + command.description());

@@ -16,6 +16,7 @@ import java.util.Locale;
 public final class ResultsPage
 {
     private static final String NOT_RUN = "not run";
+    private static final double MIN_OPS_FOR_ALLOCATION = 10_000;
 
     private final StringBuilder page = new StringBuilder(16 * 1024);
     private final List<JmhSuite.Row> rows;
@@ -129,6 +130,7 @@ public final class ResultsPage
         }
         double worstBytes = Double.NaN;
         String worstName = "";
+        final StringBuilder tooSlow = new StringBuilder();
         if (null != rows)
         {
             for (final JmhSuite.Row row : rows)
@@ -136,8 +138,16 @@ public final class ResultsPage
                 final boolean hotPath = row.benchmark().startsWith("Engine") ||
                     row.benchmark().startsWith("RingHop") || row.benchmark().equals(
                     "JournalAppendBenchmark.inboundJournalAppend");
-                if (hotPath && !Double.isNaN(row.bytesPerOp()) &&
-                    (Double.isNaN(worstBytes) || row.bytesPerOp() > worstBytes))
+                if (!hotPath || Double.isNaN(row.bytesPerOp()))
+                {
+                    continue;
+                }
+                if (row.opsPerSecond() < MIN_OPS_FOR_ALLOCATION)
+                {
+                    tooSlow.append(tooSlow.length() == 0 ? "" : "; ").append(row.benchmark())
+                        .append(row.params().isEmpty() ? "" : " (" + row.params() + ")");
+                }
+                else if (Double.isNaN(worstBytes) || row.bytesPerOp() > worstBytes)
                 {
                     worstBytes = row.bytesPerOp();
                     worstName = row.benchmark() + (row.params().isEmpty() ? "" : " (" + row.params() + ")");
@@ -146,7 +156,8 @@ public final class ResultsPage
         }
         target("zero allocation per event on the engine, ring and journal paths",
             Double.isNaN(worstBytes) ? NOT_RUN : String.format(Locale.ROOT, "at most %.3f B/op (%s)", worstBytes,
-            worstName),
+            worstName) + (tooSlow.length() == 0 ? "" : "; not judged, under " + ops(MIN_OPS_FOR_ALLOCATION) +
+            " ops/s so the JVM's own background allocation dominates B/op: " + tooSlow),
             Double.isNaN(worstBytes) ? NOT_RUN : worstBytes < 0.5 ? "met" : "missed");
         line("");
     }
