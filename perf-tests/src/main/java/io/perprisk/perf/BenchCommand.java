@@ -64,7 +64,7 @@ public final class BenchCommand implements Command
             final List<String> jmhArgs = new ArrayList<>(args.subList(1, args.size()));
             if (!jmhArgs.contains("-jvmArgsAppend"))
             {
-                final List<String> flags = new ArrayList<>(JvmFlags.forChildJvm());
+                final List<String> flags = new ArrayList<>(JvmFlags.missingFromThisJvm());
                 flags.add(JmhSuite.FORK_HEAP);
                 jmhArgs.add("-jvmArgsAppend");
                 jmhArgs.add(String.join(" ", flags));

@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the JMH benchmarks of {@code io.perprisk.perf.jmh} twice, in throughput mode with the GC profiler (operations
- * per second and bytes allocated per operation) and in sample-time mode (percentiles per operation), with the JVM
- * flags of {@link JvmFlags} appended to every fork, and collects one {@link Row} per benchmark and parameter set.
- * Cold path.
+ * per second and bytes allocated per operation) and in sample-time mode (percentiles per operation), and collects one
+ * {@link Row} per benchmark and parameter set. Forks inherit this JVM's input arguments; the project's JVM flags
+ * ({@link JvmFlags}) this JVM lacks are appended with {@code jvmArgsAppend}, with a heap big enough for the
+ * million-position states. Cold path.
  */
 public final class JmhSuite
 {
@@ -196,7 +197,7 @@ public final class JmhSuite
 
     private ChainedOptionsBuilder options()
     {
-        final List<String> jvmArgs = new ArrayList<>(JvmFlags.forChildJvm());
+        final List<String> jvmArgs = new ArrayList<>(JvmFlags.missingFromThisJvm());
         jvmArgs.add(FORK_HEAP);
         final ChainedOptionsBuilder builder = new OptionsBuilder()
             .include(include)

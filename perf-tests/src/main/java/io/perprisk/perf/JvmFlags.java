@@ -49,6 +49,26 @@ public final class JvmFlags
     }
 
     /**
+     * Flags to append to a JMH fork, which already inherits this JVM's input arguments: those of
+     * {@link #forChildJvm()} that this JVM was not started with, so nothing is given twice.
+     *
+     * @return the flags, one per element; empty when this JVM already has them all.
+     */
+    public static List<String> missingFromThisJvm()
+    {
+        final List<String> inputArguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        final List<String> missing = new ArrayList<>();
+        for (final String flag : forChildJvm())
+        {
+            if (!inputArguments.contains(flag))
+            {
+                missing.add(flag);
+            }
+        }
+        return missing;
+    }
+
+    /**
      * The flags among a JVM's input arguments, keeping two-token forms ({@code --add-opens VALUE}) together.
      *
      * @param inputArguments of a JVM.
