@@ -50,8 +50,10 @@ public final class AeronEchoTarget extends OpenLoopTarget
 
     /**
      * Launch the driver, the echo agent and the client side.
+     *
+     * @param idleStrategy of the echo agent's thread, by {@code PerpRiskConfiguration.idleStrategy} name.
      */
-    public AeronEchoTarget()
+    public AeronEchoTarget(final String idleStrategy)
     {
         final String dir = PerpRiskConfiguration.uniqueTempDir("perp-risk-bench-echo");
         driver = MediaDriver.launch(new MediaDriver.Context()
@@ -68,7 +70,7 @@ public final class AeronEchoTarget extends OpenLoopTarget
         requests = aeron.addExclusivePublication("aeron:ipc", REQUEST_STREAM_ID);
         responses = aeron.addSubscription("aeron:ipc", RESPONSE_STREAM_ID);
         echoRunner = new AgentRunner(
-            PerpRiskConfiguration.idleStrategy(PerpRiskConfiguration.IDLE_STRATEGY_DEFAULT),
+            PerpRiskConfiguration.idleStrategy(idleStrategy),
             Throwable::printStackTrace,
             null,
             new EchoAgent(echoIn, echoOut));

@@ -1,5 +1,6 @@
 package io.perprisk.perf.latency;
 
+import io.perprisk.gateway.service.PerpRiskConfiguration;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * microseconds) and {@code latency.svg} into the output directory.
  * <p>
  * {@code java ... io.perprisk.perf.latency.LatencyHarness [--rate EVENTS_PER_S] [--seconds S] [--warmup S]
- * [--accounts N] [--out DIR]}
+ * [--accounts N] [--idle backoff|busy-spin|yielding] [--out DIR]}
  */
 public final class LatencyHarness
 {
@@ -34,6 +35,7 @@ public final class LatencyHarness
     private double warmupSeconds = 5;
     private int accounts = 1_000;
     private Path out = Paths.get("target", "bench");
+    private String idleStrategy = PerpRiskConfiguration.IDLE_STRATEGY_DEFAULT;
 
     /**
      * Events per second, orders and cancels together.
@@ -84,6 +86,18 @@ public final class LatencyHarness
     }
 
     /**
+     * Idle strategy of the service's agent thread and of the echo's thread (the same for both).
+     *
+     * @param idleStrategy a {@code PerpRiskConfiguration.idleStrategy} name, e.g. backoff or busy-spin.
+     * @return this for a fluent API.
+     */
+    public LatencyHarness idleStrategy(final String idleStrategy)
+    {
+        this.idleStrategy = idleStrategy;
+        return this;
+    }
+
+    /**
      * Directory for the histograms and the plot.
      *
      * @param out the directory, created if missing.
@@ -98,7 +112,7 @@ public final class LatencyHarness
     /**
      * Parse command-line options.
      *
-     * @param args {@code --rate N --seconds S --warmup S --accounts N --out DIR}, any subset.
+     * @param args {@code --rate N --seconds S --warmup S --accounts N --idle NAME --out DIR}, any subset.
      * @return this for a fluent API.
      * @throws IllegalArgumentException on an unknown option or a missing value.
      */
@@ -129,6 +143,9 @@ public final class LatencyHarness
                 case "--out":
                     out = Paths.get(value);
                     break;
+                case "--idle":
+                    idleStrategy = args.get(i);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + option);
             }
@@ -152,13 +169,13 @@ public final class LatencyHarness
         final Histogram service = new Histogram(HIGHEST_TRACKABLE_NS, 3);
         final OpenLoopTarget.PhaseResult echoPhase;
         final OpenLoopTarget.PhaseResult servicePhase;
-        log.printf(Locale.ROOT, "latency: %,d events/s for %.1f s after %.1f s warm-up%n", rate, seconds,
-            warmupSeconds);
-        try (AeronEchoTarget target = new AeronEchoTarget())
+        log.printf(Locale.ROOT, "latency: %,d events/s for %.1f s after %.1f s warm-up, %s idle strategy%n", rate,
+            seconds, warmupSeconds, idleStrategy);
+        try (AeronEchoTarget target = new AeronEchoTarget(idleStrategy))
         {
             echoPhase = measure(target, rate, warmupNs, durationNs, echo, log);
         }
-        try (ServiceTarget target = new ServiceTarget(accounts))
+        try (ServiceTarget target = new ServiceTarget(accounts, idleStrategy))
         {
             servicePhase = measure(target, rate, warmupNs, durationNs, service, log);
         }

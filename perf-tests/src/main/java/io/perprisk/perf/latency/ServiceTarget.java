@@ -49,9 +49,10 @@ public final class ServiceTarget extends OpenLoopTarget
     /**
      * Launch the service, connect a client and set up one instrument and accounts with deposits.
      *
-     * @param accounts number of accounts the orders rotate over.
+     * @param accounts     number of accounts the orders rotate over.
+     * @param idleStrategy of the service's agent thread, by {@code PerpRiskConfiguration.idleStrategy} name.
      */
-    public ServiceTarget(final int accounts)
+    public ServiceTarget(final int accounts, final String idleStrategy)
     {
         this.accounts = accounts;
         journalDir = TempDirs.create("perp-risk-bench-journal");
@@ -59,6 +60,7 @@ public final class ServiceTarget extends OpenLoopTarget
             .aeronDirectoryName(PerpRiskConfiguration.uniqueTempDir("perp-risk-bench-aeron"))
             .journalDir(journalDir.toString())
             .snapshotIntervalEvents(Long.MAX_VALUE / 2)
+            .idleStrategy(idleStrategy)
             .shutdownTimeoutMs(5_000));
         client = RiskClient.connect(new RiskClient.Context()
             .aeronDirectoryName(service.context().aeronDirectoryName())

@@ -1,5 +1,6 @@
 package io.perprisk.perf.latency;
 
+import io.perprisk.gateway.service.PerpRiskConfiguration;
 import org.HdrHistogram.Histogram;
 
 import java.io.PrintStream;
@@ -95,7 +96,7 @@ public final class ThroughputSearch
     {
         final List<Step> steps = new ArrayList<>();
         long best = 0;
-        try (ServiceTarget target = new ServiceTarget(accounts))
+        try (ServiceTarget target = new ServiceTarget(accounts, PerpRiskConfiguration.IDLE_STRATEGY_DEFAULT))
         {
             for (final long rate : rates)
             {
