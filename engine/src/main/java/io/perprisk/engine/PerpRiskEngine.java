@@ -281,6 +281,11 @@ public final class PerpRiskEngine implements RiskEngine
         return ledger;
     }
 
+    EngineCountersImpl countersImpl()
+    {
+        return counters;
+    }
+
     /**
      * The configuration this engine was built with.
      *
