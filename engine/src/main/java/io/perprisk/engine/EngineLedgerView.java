@@ -85,7 +85,9 @@ final class EngineLedgerView implements EngineLedger
     }
 
     /**
-     * {@inheritDoc}
+     * Sum over every position of {@code sign(size) * cost}, raw money of the settlement asset.
+     *
+     * @return the signed entry cost of all open positions.
      */
     public long totalSignedEntryCost()
     {

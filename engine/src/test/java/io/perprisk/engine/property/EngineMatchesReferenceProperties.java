@@ -7,7 +7,6 @@ import io.perprisk.engine.EngineLedger;
 import io.perprisk.engine.PerpRiskEngine;
 import io.perprisk.engine.reference.MessageText;
 import io.perprisk.engine.reference.ReferenceEngine;
-import net.jqwik.api.Disabled;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Tag;
@@ -24,7 +23,6 @@ import java.util.List;
  * their ledgers agree after every event and the engine's ledger balances. On the first difference the failure names
  * the seed, the seq, the inbound event and both sides' messages, readably.
  */
-@Disabled("engine not merged yet: PerpRiskEngine.onEvent throws UnsupportedOperationException")
 class EngineMatchesReferenceProperties
 {
     @Property(tries = 300)
