@@ -64,4 +64,13 @@ public interface EngineLedger
      * @return the funding clearing balance.
      */
     long fundingClearing();
+
+    /**
+     * Sum over every position of its signed entry cost ({@code sign(size) * cost}, settlement asset). Realized PnL
+     * credited to one side of a trade is matched by this total until the other side closes; it is 0 when every
+     * position is flat.
+     *
+     * @return the signed entry cost of all open positions.
+     */
+    long totalSignedEntryCost();
 }

@@ -85,9 +85,7 @@ final class EngineLedgerView implements EngineLedger
     }
 
     /**
-     * Sum over every position of {@code sign(size) * cost}, raw money of the settlement asset.
-     *
-     * @return the signed entry cost of all open positions.
+     * {@inheritDoc}
      */
     public long totalSignedEntryCost()
     {

@@ -17,7 +17,7 @@ final class ConservationCheck
         assertEquals(
             l.totalDeposits(settleAssetId) - l.totalWithdrawals(settleAssetId),
             l.totalWallets(settleAssetId) + l.totalIsolatedMargin() + l.insuranceFund(settleAssetId) +
-            l.feesCollected() + l.fundingClearing() - ((EngineLedgerView) l).totalSignedEntryCost(),
+            l.feesCollected() + l.fundingClearing() - l.totalSignedEntryCost(),
             "money is conserved");
     }
 }
