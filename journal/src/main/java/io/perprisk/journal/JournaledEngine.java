@@ -77,6 +77,7 @@ public final class JournaledEngine implements AutoCloseable
                 " records outputs of seq " + lastRecordedSeq + " but the inbound journal ends at seq " +
                 lastInboundSeq);
         }
+        snapshots.deleteTemporaryFiles();
         final SnapshotLoader.Loaded loaded = SnapshotLoader.loadNewest(
             snapshots, context.engineFactory(), outbound, lastInboundSeq, context.log());
         engine = loaded.engine();

@@ -129,6 +129,35 @@ public final class SnapshotStore implements AutoCloseable
     }
 
     /**
+     * Delete temporary files left by a write that did not finish (the process died mid-write). Call only from the
+     * process that owns the journal, before it writes snapshots.
+     *
+     * @return the number of files deleted.
+     */
+    public int deleteTemporaryFiles()
+    {
+        int deleted = 0;
+        if (!Files.isDirectory(dir))
+        {
+            return 0;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, SnapshotFile.PREFIX + "*.tmp"))
+        {
+            for (final Path path : stream)
+            {
+                Files.deleteIfExists(path);
+                log.println("deleted unfinished snapshot file " + path);
+                deleted++;
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot clean snapshots in " + dir, ex);
+        }
+        return deleted;
+    }
+
+    /**
      * Wait for the outstanding write and stop the writer thread.
      */
     public void close()

@@ -16,7 +16,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * account slot, and emits 0 to 2 AccountUpdate messages per event depending on the hash. Snapshots hold the whole
  * state (plus optional padding to make them large).
  */
-final class HashingTestEngine implements RiskEngine
+public final class HashingTestEngine implements RiskEngine
 {
     static final int SLOTS = 64;
 
@@ -31,7 +31,12 @@ final class HashingTestEngine implements RiskEngine
     private long events;
     private long emitted;
 
-    HashingTestEngine(final OutboundHandler handler)
+    /**
+     * Create an empty test engine.
+     *
+     * @param handler receiving its outbound messages.
+     */
+    public HashingTestEngine(final OutboundHandler handler)
     {
         this(handler, 0);
     }
@@ -42,6 +47,7 @@ final class HashingTestEngine implements RiskEngine
         this.snapshotPadding = snapshotPadding;
     }
 
+    @Override
     public void onEvent(final long seq, final DirectBuffer buffer, final int offset, final int length)
     {
         if (seq <= lastAppliedSeq)
@@ -81,11 +87,13 @@ final class HashingTestEngine implements RiskEngine
         }
     }
 
+    @Override
     public long lastAppliedSeq()
     {
         return lastAppliedSeq;
     }
 
+    @Override
     public String digest()
     {
         long d = hash * 31 + lastAppliedSeq;
@@ -96,6 +104,7 @@ final class HashingTestEngine implements RiskEngine
         return String.format("%016x%016x", d, events);
     }
 
+    @Override
     public int writeSnapshot(final MutableDirectBuffer buffer, final int offset)
     {
         int position = offset;
@@ -119,6 +128,7 @@ final class HashingTestEngine implements RiskEngine
         return position - offset;
     }
 
+    @Override
     public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
     {
         final int fixed = 32 + 8 * SLOTS + 4;
@@ -142,6 +152,7 @@ final class HashingTestEngine implements RiskEngine
         }
     }
 
+    @Override
     public EngineCounters counters()
     {
         return new EngineCounters()
@@ -198,6 +209,7 @@ final class HashingTestEngine implements RiskEngine
         };
     }
 
+    @Override
     public EngineLedger ledger()
     {
         throw new UnsupportedOperationException("no ledger in the test engine");

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.agrona.DirectBuffer;
@@ -179,11 +180,8 @@ class JournalReplayTest
 
     private static String hex(final DirectBuffer buffer, final int offset, final int length)
     {
-        final StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < length; i++)
-        {
-            sb.append(String.format("%02x", buffer.getByte(offset + i)));
-        }
-        return sb.toString();
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(offset, bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 }

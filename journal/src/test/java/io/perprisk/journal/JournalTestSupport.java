@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -19,7 +20,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Helpers shared by the journal tests: recording a deterministic stream, reading outbound documents back, and
  * patching bytes inside queue files.
  */
-final class JournalTestSupport
+public final class JournalTestSupport
 {
     static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
@@ -32,7 +33,14 @@ final class JournalTestSupport
     {
     }
 
-    static JournaledEngine.Context context(final Path dir, final long snapshotInterval)
+    /**
+     * A context over the test engine with quiet logging.
+     *
+     * @param dir              journal directory.
+     * @param snapshotInterval events between snapshots.
+     * @return the context.
+     */
+    public static JournaledEngine.Context context(final Path dir, final long snapshotInterval)
     {
         return new JournaledEngine.Context()
             .journalDir(dir)
@@ -42,7 +50,14 @@ final class JournalTestSupport
             .log(QUIET);
     }
 
-    static void apply(final JournaledEngine engine, final long fromSeq, final long toSeq)
+    /**
+     * Apply events of the deterministic stream.
+     *
+     * @param engine  to apply to.
+     * @param fromSeq first seq.
+     * @param toSeq   last seq, inclusive.
+     */
+    public static void apply(final JournaledEngine engine, final long fromSeq, final long toSeq)
     {
         final TestEvents events = new TestEvents();
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
@@ -53,7 +68,15 @@ final class JournalTestSupport
         }
     }
 
-    static String record(final Path dir, final long events, final long snapshotInterval)
+    /**
+     * Record the deterministic stream into a fresh journal and close it.
+     *
+     * @param dir              journal directory.
+     * @param events           number of events.
+     * @param snapshotInterval events between snapshots.
+     * @return the final digest.
+     */
+    public static String record(final Path dir, final long events, final long snapshotInterval)
     {
         try (JournaledEngine engine = new JournaledEngine(context(dir, snapshotInterval)))
         {
@@ -77,12 +100,9 @@ final class JournalTestSupport
                     final long seq, final int count, final DirectBuffer buffer, final int offset, final int length,
                     final long index)
                 {
-                    final StringBuilder sb = new StringBuilder().append(seq).append(':').append(count).append(':');
-                    for (int i = 0; i < length; i++)
-                    {
-                        sb.append(String.format("%02x", buffer.getByte(offset + i)));
-                    }
-                    documents.add(sb.toString());
+                    final byte[] bytes = new byte[length];
+                    buffer.getBytes(offset, bytes);
+                    documents.add(seq + ":" + count + ":" + HexFormat.of().formatHex(bytes));
                 }
 
                 public void onStateDigest(final long seq, final String digest, final long index)

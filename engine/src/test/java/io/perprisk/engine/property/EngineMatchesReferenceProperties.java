@@ -1,0 +1,218 @@
+package io.perprisk.engine.property;
+
+import io.perprisk.codecs.sbe.EventRejectedDecoder;
+import io.perprisk.codecs.sbe.MessageHeaderDecoder;
+import io.perprisk.engine.EngineConfiguration;
+import io.perprisk.engine.EngineLedger;
+import io.perprisk.engine.PerpRiskEngine;
+import io.perprisk.engine.reference.MessageText;
+import io.perprisk.engine.reference.ReferenceEngine;
+import net.jqwik.api.Disabled;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The fast engine and the reference model, fed the same random streams, emit the same outbound messages, byte for
+ * byte and in the same order, after every event ({@code EventRejected.detail} is free text and is not compared);
+ * their ledgers agree after every event and the engine's ledger balances. On the first difference the failure names
+ * the seed, the seq, the inbound event and both sides' messages, readably.
+ */
+@Disabled("engine not merged yet: PerpRiskEngine.onEvent throws UnsupportedOperationException")
+class EngineMatchesReferenceProperties
+{
+    @Property(tries = 300)
+    void shouldEmitTheSameMessagesAsTheReference(@ForAll final long seed)
+    {
+        compare(seed, 2, 15, 150);
+    }
+
+    @Property(tries = 2_000)
+    @Tag("slow")
+    void shouldEmitTheSameMessagesAsTheReferenceOnManyStreams(@ForAll final long seed)
+    {
+        compare(seed, 2, 40, 300);
+    }
+
+    @Property(tries = 25)
+    @Tag("slow")
+    void shouldEmitTheSameMessagesAsTheReferenceOnLargeStreams(@ForAll final long seed)
+    {
+        compare(seed, 5, 200, 2_000);
+    }
+
+    static void compare(final long seed, final int minAccounts, final int maxAccounts, final int steps)
+    {
+        final List<byte[]> fromEngine = new ArrayList<>();
+        final List<byte[]> fromModel = new ArrayList<>();
+        final PerpRiskEngine engine = new PerpRiskEngine(configuration(), (s, buffer, offset, length) ->
+        {
+            final byte[] copy = new byte[length];
+            buffer.getBytes(offset, copy);
+            fromEngine.add(copy);
+        });
+        final ReferenceEngine model = new ReferenceEngine(configuration(), (s, buffer, offset, length) ->
+        {
+            final byte[] copy = new byte[length];
+            buffer.getBytes(offset, copy);
+            fromModel.add(copy);
+        });
+        final RandomEventStream stream = new RandomEventStream(seed, minAccounts, maxAccounts, steps);
+        long seq = 0;
+        while (stream.hasNext())
+        {
+            final RandomEventStream.Event event = stream.next();
+            seq++;
+            fromEngine.clear();
+            fromModel.clear();
+            final byte[] inbound = event.message();
+            engine.onEvent(seq, new UnsafeBuffer(inbound), 0, inbound.length);
+            model.onEvent(seq, new UnsafeBuffer(inbound), 0, inbound.length);
+            final String difference = firstDifference(fromEngine, fromModel);
+            if (null != difference)
+            {
+                throw new AssertionError(describe(seed, minAccounts, maxAccounts, steps, seq, event, difference,
+                    fromEngine, fromModel));
+            }
+            final String ledgerDifference = ledgerDifference(engine.ledger(), model, event.tradeBoundary());
+            if (null != ledgerDifference)
+            {
+                throw new AssertionError(describe(seed, minAccounts, maxAccounts, steps, seq, event, ledgerDifference,
+                    fromEngine, fromModel));
+            }
+        }
+        if (engine.lastAppliedSeq() != seq)
+        {
+            throw new AssertionError("seed " + seed + ": engine lastAppliedSeq " + engine.lastAppliedSeq() +
+                " after " + seq + " events");
+        }
+    }
+
+    static EngineConfiguration configuration()
+    {
+        return new EngineConfiguration().maxAccounts(1_024).maxInstruments(32).maxAssets(16);
+    }
+
+    private static String firstDifference(final List<byte[]> fromEngine, final List<byte[]> fromModel)
+    {
+        for (int i = 0; i < Math.max(fromEngine.size(), fromModel.size()); i++)
+        {
+            if (i >= fromEngine.size())
+            {
+                return "engine emitted " + fromEngine.size() + " messages, the model " + fromModel.size() +
+                    "; first missing from the engine is #" + i;
+            }
+            if (i >= fromModel.size())
+            {
+                return "engine emitted " + fromEngine.size() + " messages, the model " + fromModel.size() +
+                    "; first extra from the engine is #" + i;
+            }
+            if (!Arrays.equals(comparable(fromEngine.get(i)), comparable(fromModel.get(i))))
+            {
+                return "message #" + i + " differs";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The bytes that must agree: the whole message, except that an {@code EventRejected} is compared up to the end
+     * of its fixed block (its {@code detail} text is free).
+     */
+    private static byte[] comparable(final byte[] message)
+    {
+        if (message.length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            return message;
+        }
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(new UnsafeBuffer(message), 0);
+        if (header.templateId() == EventRejectedDecoder.TEMPLATE_ID)
+        {
+            return Arrays.copyOf(message, Math.min(message.length,
+                MessageHeaderDecoder.ENCODED_LENGTH + header.blockLength()));
+        }
+        return message;
+    }
+
+    private static String ledgerDifference(
+        final EngineLedger ledger, final ReferenceEngine model, final boolean tradeBoundary)
+    {
+        final EngineLedger expected = model.ledger();
+        final int settlement = model.settlementAssetId();
+        for (final int assetId : model.assetIds())
+        {
+            final String name = "asset " + assetId + " ";
+            if (ledger.totalDeposits(assetId) != expected.totalDeposits(assetId) ||
+                ledger.totalWithdrawals(assetId) != expected.totalWithdrawals(assetId) ||
+                ledger.totalWallets(assetId) != expected.totalWallets(assetId) ||
+                ledger.insuranceFund(assetId) != expected.insuranceFund(assetId))
+            {
+                return "ledger of " + name + "differs: engine " + render(ledger, assetId) + ", model " +
+                    render(expected, assetId);
+            }
+            final BigInteger imbalance = ReferenceInvariants.ledgerImbalance(ledger, assetId, assetId == settlement);
+            if (assetId != settlement && imbalance.signum() != 0)
+            {
+                return "engine ledger of " + name + "does not balance: " + imbalance;
+            }
+            if (assetId == settlement && tradeBoundary &&
+                !imbalance.equals(ReferenceInvariants.openSignedCost(model).negate()))
+            {
+                return "engine ledger of the settlement asset is off by " + imbalance + " where the realized PnL " +
+                    "backed by open positions' cost accounts for " + ReferenceInvariants.openSignedCost(model).negate();
+            }
+        }
+        if (ledger.totalIsolatedMargin() != expected.totalIsolatedMargin() ||
+            ledger.feesCollected() != expected.feesCollected() ||
+            ledger.fundingClearing() != expected.fundingClearing())
+        {
+            return "house ledgers differ: engine isolated " + ledger.totalIsolatedMargin() + " fees " +
+                ledger.feesCollected() + " funding " + ledger.fundingClearing() + ", model isolated " +
+                expected.totalIsolatedMargin() + " fees " + expected.feesCollected() + " funding " +
+                expected.fundingClearing();
+        }
+        return null;
+    }
+
+    private static String render(final EngineLedger ledger, final int assetId)
+    {
+        return "{deposits " + ledger.totalDeposits(assetId) + ", withdrawals " + ledger.totalWithdrawals(assetId) +
+            ", wallets " + ledger.totalWallets(assetId) + ", insurance " + ledger.insuranceFund(assetId) + "}";
+    }
+
+    private static String describe(
+        final long seed,
+        final int minAccounts,
+        final int maxAccounts,
+        final int steps,
+        final long seq,
+        final RandomEventStream.Event event,
+        final String difference,
+        final List<byte[]> fromEngine,
+        final List<byte[]> fromModel)
+    {
+        final StringBuilder text = new StringBuilder();
+        text.append("engine and reference disagree: ").append(difference).append('\n')
+            .append("reproduce: EngineMatchesReferenceProperties.compare(").append(seed).append("L, ")
+            .append(minAccounts).append(", ").append(maxAccounts).append(", ").append(steps).append(")\n")
+            .append("seq ").append(seq).append(" (").append(event.kind()).append("): ")
+            .append(MessageText.render(event.message())).append('\n')
+            .append("engine:\n");
+        for (final byte[] message : fromEngine)
+        {
+            text.append("  ").append(MessageText.render(message)).append('\n');
+        }
+        text.append("reference:\n");
+        for (final byte[] message : fromModel)
+        {
+            text.append("  ").append(MessageText.render(message)).append('\n');
+        }
+        return text.toString();
+    }
+}

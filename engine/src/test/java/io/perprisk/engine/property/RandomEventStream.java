@@ -1,0 +1,885 @@
+package io.perprisk.engine.property;
+
+import io.perprisk.codecs.sbe.MarginMode;
+import io.perprisk.codecs.sbe.Side;
+import io.perprisk.engine.reference.InboundMessages;
+import io.perprisk.engine.reference.InboundMessages.TierSpec;
+import org.agrona.MutableDirectBuffer;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A seeded, deterministic stream of inbound SBE messages (message header included) exercising the margin engine:
+ * a setup (settlement asset USDT, 1–3 collateral assets with haircuts, 1–4 instruments with 1–4 tiers and ticks and
+ * lots that satisfy the divisibility rule, accounts, deposits, insurance-fund deposits), then a mix of mark and asset
+ * price moves (random walks with occasional 30–50 % jumps), funding rates, leverage and margin-mode changes,
+ * isolated margin adjustments, new orders (some invalid by design), cancels, paired fills between two accounts on
+ * opposite sides (with fees and rebates, sometimes naming open orders), deposits, withdrawals (some too large),
+ * queries and occasional invalid events. Magnitudes stay realistic so that nothing overflows except a rare
+ * deliberate deposit that must be rejected with {@code ARITHMETIC_OVERFLOW}.
+ * <p>
+ * The generator keeps its own shadow of the positions it created, so that it can reduce, close and flip them; it
+ * does not know the engine's answers (an order it believes open may have been rejected), which is fine: every
+ * inbound event is legal input.
+ */
+public final class RandomEventStream
+{
+    private static final long R = 100_000_000L;
+    private static final int USDT = 1;
+    private static final long UNKNOWN_ACCOUNT = 987_654_321_987L;
+    private static final int UNKNOWN_INSTRUMENT = 9_999;
+    private static final int UNKNOWN_ASSET = 8_888;
+
+    /**
+     * One generated inbound event.
+     *
+     * @param message       SBE bytes, header first.
+     * @param kind          short description of what the generator intended.
+     * @param tradeBoundary false only between the two fills of one trade.
+     */
+    public record Event(byte[] message, String kind, boolean tradeBoundary)
+    {
+    }
+
+    private static final class InstrumentModel
+    {
+        final int id;
+        final long tick;
+        final long lot;
+        final double basePrice;
+        final int maxLeverage1;
+        double mark;
+
+        InstrumentModel(final int id, final long tick, final long lot, final double basePrice, final int maxLeverage1)
+        {
+            this.id = id;
+            this.tick = tick;
+            this.lot = lot;
+            this.basePrice = basePrice;
+            this.maxLeverage1 = maxLeverage1;
+            this.mark = basePrice;
+        }
+    }
+
+    private static final class AssetModel
+    {
+        final int id;
+        final double basePrice;
+        double price;
+
+        AssetModel(final int id, final double basePrice)
+        {
+            this.id = id;
+            this.basePrice = basePrice;
+            this.price = basePrice;
+        }
+    }
+
+    private static final class OrderModel
+    {
+        final long orderId;
+        final long accountId;
+        final InstrumentModel instrument;
+        final Side side;
+        final long price;
+        long remaining;
+
+        OrderModel(final long orderId, final long accountId, final InstrumentModel instrument, final Side side,
+            final long price, final long remaining)
+        {
+            this.orderId = orderId;
+            this.accountId = accountId;
+            this.instrument = instrument;
+            this.side = side;
+            this.price = price;
+            this.remaining = remaining;
+        }
+    }
+
+    private final SplittableRandom random;
+    private final int mainEvents;
+    private final ArrayDeque<Event> pending = new ArrayDeque<>();
+    private final List<AssetModel> collateral = new ArrayList<>();
+    private final List<InstrumentModel> instruments = new ArrayList<>();
+    private final List<Long> accounts = new ArrayList<>();
+    /** Rough equity of each account in USDT, for sizing. */
+    private final Map<Long, Double> equity = new HashMap<>();
+    private final Map<Long, Boolean> depositedUsdt = new HashMap<>();
+    /** Shadow positions, key accountId * 1000 + instrumentId. */
+    private final Map<Long, Long> positions = new HashMap<>();
+    private final LinkedHashMap<Long, OrderModel> orders = new LinkedHashMap<>();
+    private int produced;
+    private long nextOrderId;
+    private long nextTradeId = 1;
+    private long nextRequestId = 1;
+    private long timestamp = 1_700_000_000_000_000_000L;
+
+    /**
+     * Create a stream.
+     *
+     * @param seed        of the stream; the same seed gives the same bytes.
+     * @param minAccounts least number of accounts in the setup, at least 2.
+     * @param maxAccounts most number of accounts in the setup.
+     * @param mainEvents  number of main-phase steps after the setup (a trade is one step of two events).
+     */
+    public RandomEventStream(final long seed, final int minAccounts, final int maxAccounts, final int mainEvents)
+    {
+        this.random = new SplittableRandom(seed);
+        this.mainEvents = mainEvents;
+        this.nextOrderId = 1 + random.nextInt(1_000_000);
+        setup(minAccounts + random.nextInt(maxAccounts - minAccounts + 1));
+    }
+
+    /**
+     * Whether another event follows.
+     *
+     * @return true while events remain.
+     */
+    public boolean hasNext()
+    {
+        if (pending.isEmpty() && produced < mainEvents)
+        {
+            produced++;
+            step();
+        }
+        return !pending.isEmpty();
+    }
+
+    /**
+     * The next event.
+     *
+     * @return the event.
+     */
+    public Event next()
+    {
+        if (!hasNext())
+        {
+            throw new IllegalStateException("stream exhausted");
+        }
+        return pending.poll();
+    }
+
+    /**
+     * Write the next event's message into a buffer.
+     *
+     * @param buffer to write into.
+     * @param offset at which the message header starts.
+     * @return the length of the message, header included.
+     */
+    public int next(final MutableDirectBuffer buffer, final int offset)
+    {
+        final byte[] message = next().message();
+        buffer.putBytes(offset, message);
+        return message.length;
+    }
+
+    // ------------------------------------------------------------------------------------------------ setup
+
+    private void setup(final int accountCount)
+    {
+        emit(InboundMessages.assetDefinition(USDT, "USDT", R, R), "define USDT");
+        final String[] names = { "BTC", "ETH", "BNB" };
+        final double[] prices = { 30_000, 2_000, 300 };
+        final int collateralCount = 1 + random.nextInt(3);
+        for (int i = 0; i < collateralCount; i++)
+        {
+            final double price = prices[i] * (0.5 + random.nextDouble());
+            final AssetModel asset = new AssetModel(2 + i, price);
+            collateral.add(asset);
+            final long ratio = (50 + random.nextInt(51)) * R / 100;
+            emit(InboundMessages.assetDefinition(asset.id, names[i], raw(price, 100), ratio), "define collateral");
+        }
+        final int instrumentCount = 1 + random.nextInt(4);
+        int instrumentId = 1 + random.nextInt(5);
+        for (int i = 0; i < instrumentCount; i++)
+        {
+            defineInstrument(instrumentId);
+            instrumentId += 1 + random.nextInt(7);
+        }
+        if (random.nextInt(3) == 0)
+        {
+            invalidInstrumentDefinition();
+        }
+        for (final InstrumentModel instrument : instruments)
+        {
+            emit(InboundMessages.markPrice(instrument.id, raw(instrument.mark, 1), timestamp++), "first mark");
+        }
+        emit(InboundMessages.insuranceFundDeposit(USDT, raw(10_000 + random.nextDouble() * 1_000_000, 100)),
+            "insurance fund deposit");
+        for (int i = 0; i < accountCount; i++)
+        {
+            openAccount();
+        }
+        for (int i = 0; i < accountCount / 3; i++)
+        {
+            final long account = anyAccount();
+            final InstrumentModel instrument = anyInstrument();
+            if (random.nextBoolean())
+            {
+                emit(InboundMessages.setMarginMode(account, instrument.id, MarginMode.ISOLATED), "isolated at setup");
+            }
+            else
+            {
+                emit(InboundMessages.setLeverage(account, instrument.id, 1 + random.nextInt(instrument.maxLeverage1)),
+                    "leverage at setup");
+            }
+        }
+    }
+
+    private void defineInstrument(final int id)
+    {
+        final int decade = random.nextInt(5);
+        final double basePrice = Math.pow(10, decade) * (1 + 9 * random.nextDouble());
+        final long[] multipliers = { 1, 2, 5 };
+        final long tick = multipliers[random.nextInt(3)] * pow10(3 + decade);
+        final long lot = multipliers[random.nextInt(3)] * pow10(9 - decade);
+        final int tierCount = 1 + random.nextInt(4);
+        final int[] leverages = { 20, 25, 50, 75, 100, 125 };
+        final long[] firstCaps = { 50_000, 100_000, 250_000, 500_000 };
+        final long[] capSteps = { 2, 4, 5, 10 };
+        final TierSpec[] tiers = new TierSpec[tierCount];
+        long cap = firstCaps[random.nextInt(firstCaps.length)] * R;
+        int maxLeverage = leverages[random.nextInt(leverages.length)];
+        long mmr = 0;
+        for (int n = 0; n < tierCount; n++)
+        {
+            if (n > 0)
+            {
+                cap *= capSteps[random.nextInt(capSteps.length)];
+                maxLeverage = Math.max(1, random.nextBoolean() ? maxLeverage / 2 : maxLeverage * 2 / 5);
+            }
+            final long[] fractions = { 40, 50, 80, 100 };
+            final long candidate = R * fractions[random.nextInt(fractions.length)] / (100L * maxLeverage);
+            mmr = Math.min(R / maxLeverage, Math.max(mmr, candidate));
+            tiers[n] = new TierSpec(cap, maxLeverage, mmr);
+        }
+        final InstrumentModel instrument = new InstrumentModel(id, tick, lot, basePrice, tiers[0].maxLeverage());
+        instruments.add(instrument);
+        emit(InboundMessages.instrumentDefinition(id, "PERP" + id, USDT, tick, lot, R / 100, 5 * R / 100,
+            80_000_000L, tiers), "define instrument");
+    }
+
+    private void invalidInstrumentDefinition()
+    {
+        final TierSpec tier = new TierSpec(100_000 * R, 20, R / 100);
+        switch (random.nextInt(4))
+        {
+            case 0:
+                emit(InboundMessages.instrumentDefinition(instruments.get(0).id, "DUP", USDT, R, R, R / 100,
+                    5 * R / 100, 80_000_000L, tier), "invalid: duplicate instrument");
+                break;
+            case 1:
+                emit(InboundMessages.instrumentDefinition(500, "BADLOT", USDT, 1_000, 1_000, R / 100,
+                    5 * R / 100, 80_000_000L, tier), "invalid: tick*lot not a multiple of 10^8");
+                break;
+            case 2:
+                emit(InboundMessages.instrumentDefinition(501, "BADMMR", USDT, R, R, R / 100, 5 * R / 100,
+                    80_000_000L, new TierSpec(100_000 * R, 50, 3 * R / 100)), "invalid: mmr above 1/maxLeverage");
+                break;
+            default:
+                emit(InboundMessages.instrumentDefinition(502, "NOASSET", UNKNOWN_ASSET, R, R, R / 100,
+                    5 * R / 100, 80_000_000L, tier), "invalid: unknown settle asset");
+                break;
+        }
+    }
+
+    private void openAccount()
+    {
+        long accountId;
+        do
+        {
+            accountId = 1 + random.nextInt(10_000_000);
+        }
+        while (equity.containsKey(accountId));
+        accounts.add(accountId);
+        emit(InboundMessages.accountOpen(accountId), "open account");
+        final double usdt = logUniform(100, 1_000_000);
+        emit(InboundMessages.deposit(accountId, USDT, raw(usdt, 100)), "deposit USDT");
+        depositedUsdt.put(accountId, true);
+        double total = usdt;
+        if (!collateral.isEmpty() && random.nextInt(10) < 3)
+        {
+            final AssetModel asset = collateral.get(random.nextInt(collateral.size()));
+            final double value = logUniform(1_000, 200_000);
+            emit(InboundMessages.deposit(accountId, asset.id, raw(value / asset.price, 1)), "deposit collateral");
+            total += value * 0.5;
+        }
+        equity.put(accountId, total);
+    }
+
+    // ------------------------------------------------------------------------------------------------ main mix
+
+    private void step()
+    {
+        final int roll = random.nextInt(1000);
+        if (roll < 150)
+        {
+            markMove();
+        }
+        else if (roll < 190)
+        {
+            assetMove();
+        }
+        else if (roll < 220)
+        {
+            funding();
+        }
+        else if (roll < 260)
+        {
+            setLeverage();
+        }
+        else if (roll < 290)
+        {
+            setMarginMode();
+        }
+        else if (roll < 320)
+        {
+            adjustIsolatedMargin();
+        }
+        else if (roll < 520)
+        {
+            newOrder();
+        }
+        else if (roll < 590)
+        {
+            cancel();
+        }
+        else if (roll < 840)
+        {
+            trade();
+        }
+        else if (roll < 890)
+        {
+            withdraw();
+        }
+        else if (roll < 920)
+        {
+            deposit();
+        }
+        else if (roll < 960)
+        {
+            emit(InboundMessages.queryAccount(anyAccount()), "query");
+        }
+        else if (roll < 985)
+        {
+            invalid();
+        }
+        else if (roll < 990)
+        {
+            emit(InboundMessages.insuranceFundDeposit(USDT, raw(logUniform(1, 100_000), 100)), "insurance deposit");
+        }
+        else if (roll < 998)
+        {
+            openAccount();
+        }
+        else
+        {
+            deliberateOverflow();
+        }
+    }
+
+    private void markMove()
+    {
+        final InstrumentModel instrument = anyInstrument();
+        final double move;
+        if (random.nextInt(100) < 3)
+        {
+            final double jump = 0.3 + 0.2 * random.nextDouble();
+            move = random.nextBoolean() ? 1 + jump : 1 - jump;
+        }
+        else
+        {
+            move = Math.exp(gaussian() * (0.002 + 0.028 * random.nextDouble()));
+        }
+        instrument.mark = clamp(instrument.mark * move, instrument.basePrice / 20, instrument.basePrice * 20);
+        final long precision = random.nextBoolean() ? instrument.tick : 1 + random.nextInt(1_000);
+        emit(InboundMessages.markPrice(instrument.id, raw(instrument.mark, precision), timestamp++), "mark move");
+    }
+
+    private void assetMove()
+    {
+        if (collateral.isEmpty() || random.nextInt(10) == 0)
+        {
+            emit(InboundMessages.assetPrice(USDT, raw(0.99 + 0.02 * random.nextDouble(), 1), timestamp++),
+                "settlement asset price (ignored)");
+            return;
+        }
+        final AssetModel asset = collateral.get(random.nextInt(collateral.size()));
+        final double move = random.nextInt(50) == 0 ? 0.6 : Math.exp(gaussian() * 0.02);
+        asset.price = clamp(asset.price * move, asset.basePrice / 10, asset.basePrice * 10);
+        emit(InboundMessages.assetPrice(asset.id, raw(asset.price, 1), timestamp++), "asset price move");
+    }
+
+    private void funding()
+    {
+        final long rate;
+        final int roll = random.nextInt(20);
+        if (roll == 0)
+        {
+            rate = 0;
+        }
+        else if (roll == 1)
+        {
+            rate = (random.nextBoolean() ? 1 : -1) * (100_000 + random.nextInt(400_000));
+        }
+        else
+        {
+            rate = random.nextInt(150_001) - 75_000;
+        }
+        emit(InboundMessages.fundingRate(anyInstrument().id, rate, timestamp++), "funding rate");
+    }
+
+    private void setLeverage()
+    {
+        final InstrumentModel instrument = anyInstrument();
+        final int roll = random.nextInt(20);
+        final int leverage;
+        if (roll == 0)
+        {
+            leverage = random.nextInt(2) - 1;
+        }
+        else if (roll == 1)
+        {
+            leverage = instrument.maxLeverage1 + 1 + random.nextInt(100);
+        }
+        else
+        {
+            leverage = 1 + random.nextInt(instrument.maxLeverage1);
+        }
+        emit(InboundMessages.setLeverage(anyAccount(), instrument.id, leverage), "set leverage");
+    }
+
+    private void setMarginMode()
+    {
+        final MarginMode mode = random.nextInt(3) == 0 ? MarginMode.CROSS : MarginMode.ISOLATED;
+        emit(InboundMessages.setMarginMode(anyAccount(), anyInstrument().id, mode), "set margin mode");
+    }
+
+    private void adjustIsolatedMargin()
+    {
+        final long account = anyAccount();
+        final InstrumentModel instrument = anyInstrument();
+        final long amount;
+        final int roll = random.nextInt(10);
+        if (roll == 0)
+        {
+            amount = 0;
+        }
+        else
+        {
+            final double magnitude = logUniform(1, equity.get(account));
+            amount = (roll < 6 ? 1 : -1) * raw(magnitude, 100);
+        }
+        emit(InboundMessages.adjustIsolatedMargin(account, instrument.id, amount), "adjust isolated margin");
+    }
+
+    private void newOrder()
+    {
+        final long account = anyAccount();
+        final InstrumentModel instrument = anyInstrument();
+        final Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
+        long price = onTick(instrument.mark * (1 + (random.nextDouble() - 0.5) * 0.1), instrument.tick);
+        long quantity = sizeInLots(account, instrument, 0.5) * instrument.lot;
+        long orderId = nextOrderId++;
+        long accountId = account;
+        int instrumentId = instrument.id;
+        boolean reduceOnly = random.nextInt(10) == 0;
+        String kind = "new order";
+        switch (random.nextInt(40))
+        {
+            case 0:
+                price += 1;
+                kind = "new order off tick";
+                break;
+            case 1:
+                quantity += 1;
+                kind = "new order off lot";
+                break;
+            case 2:
+                quantity = random.nextBoolean() ? 0 : -instrument.lot;
+                kind = "new order invalid quantity";
+                break;
+            case 3:
+                price = random.nextBoolean() ? 0 : -instrument.tick;
+                kind = "new order invalid price";
+                break;
+            case 4:
+                accountId = UNKNOWN_ACCOUNT;
+                kind = "new order unknown account";
+                break;
+            case 5:
+                instrumentId = UNKNOWN_INSTRUMENT;
+                kind = "new order unknown instrument";
+                break;
+            case 6:
+                orderId = (1L << 62) + random.nextInt(1000);
+                kind = "new order reserved id";
+                break;
+            case 7:
+                if (!orders.isEmpty())
+                {
+                    orderId = orders.keySet().iterator().next();
+                    kind = "new order duplicate id";
+                }
+                break;
+            case 8:
+            case 9:
+                quantity = sizeInLots(account, instrument, 40) * instrument.lot;
+                kind = "new order too large";
+                break;
+            case 10:
+                quantity = (1L << 50) / instrument.lot * instrument.lot;
+                kind = "new order absurdly large";
+                break;
+            case 11:
+                reduceOnly = true;
+                kind = "new order reduce-only";
+                break;
+            default:
+                break;
+        }
+        emit(InboundMessages.newOrder(orderId, accountId, instrumentId, side, price, quantity, reduceOnly), kind);
+        if (kind.equals("new order") && !orders.containsKey(orderId))
+        {
+            orders.put(orderId, new OrderModel(orderId, account, instrument, side, price, quantity));
+        }
+    }
+
+    private void cancel()
+    {
+        if (orders.isEmpty() || random.nextInt(10) == 0)
+        {
+            final boolean unknownAccount = random.nextInt(4) == 0;
+            emit(InboundMessages.orderCanceled(nextOrderId + 1_000_000, unknownAccount ? UNKNOWN_ACCOUNT :
+                anyAccount(), anyInstrument().id, R), "cancel unknown order");
+            return;
+        }
+        final OrderModel order = anyOrder();
+        orders.remove(order.orderId);
+        emit(InboundMessages.orderCanceled(order.orderId, order.accountId, order.instrument.id, order.remaining),
+            "cancel");
+    }
+
+    private void trade()
+    {
+        final InstrumentModel instrument = anyInstrument();
+        long buyer = anyAccount();
+        long seller = anyAccount();
+        while (seller == buyer)
+        {
+            seller = anyAccount();
+        }
+        long price = onTick(instrument.mark * (1 + (random.nextDouble() - 0.5) * 0.02), instrument.tick);
+        long lots = sizeInLots(buyer, instrument, 1.0);
+        long buyOrderId = random.nextInt(3) == 0 ? 0 : 1L + random.nextInt(1_000_000_000);
+        long sellOrderId = random.nextInt(3) == 0 ? 0 : 1L + random.nextInt(1_000_000_000);
+        String kind = "trade";
+
+        final int roll = random.nextInt(10);
+        if (roll < 4)
+        {
+            final long holder = anyAccount();
+            final long size = positions.getOrDefault(key(holder, instrument), 0L);
+            if (size != 0)
+            {
+                final long heldLots = Math.abs(size) / instrument.lot;
+                final int shape = random.nextInt(4);
+                lots = shape == 0 ? heldLots : shape == 1 ? heldLots + 1 + random.nextInt((int) Math.min(heldLots,
+                    1_000) + 1) : 1 + random.nextLong(Math.max(1, heldLots));
+                kind = shape == 0 ? "trade closing" : shape == 1 ? "trade flipping" : "trade reducing";
+                if (size > 0)
+                {
+                    seller = holder;
+                    while (buyer == seller)
+                    {
+                        buyer = anyAccount();
+                    }
+                }
+                else
+                {
+                    buyer = holder;
+                    while (seller == buyer)
+                    {
+                        seller = anyAccount();
+                    }
+                }
+            }
+        }
+        else if (roll < 7 && !orders.isEmpty())
+        {
+            final OrderModel order = anyOrder();
+            final long counterparty = anyAccount();
+            if (counterparty != order.accountId)
+            {
+                price = order.price;
+                final long orderLots = Math.max(1, order.remaining / order.instrument.lot);
+                lots = random.nextInt(8) == 0 ? orderLots + 1 : 1 + random.nextLong(orderLots);
+                kind = "trade against an open order";
+                if (order.side == Side.BUY)
+                {
+                    buyer = order.accountId;
+                    seller = counterparty;
+                    buyOrderId = order.orderId;
+                }
+                else
+                {
+                    seller = order.accountId;
+                    buyer = counterparty;
+                    sellOrderId = order.orderId;
+                }
+                order.remaining -= lots * order.instrument.lot;
+                if (order.remaining <= 0)
+                {
+                    orders.remove(order.orderId);
+                }
+                emitTrade(order.instrument, buyer, seller, buyOrderId, sellOrderId, price, lots, kind);
+                return;
+            }
+        }
+        if (kind.equals("trade"))
+        {
+            lots = capGrowth(instrument, buyer, seller, lots);
+        }
+        emitTrade(instrument, buyer, seller, buyOrderId, sellOrderId, price, lots, kind);
+    }
+
+    private long capGrowth(final InstrumentModel instrument, final long buyer, final long seller, final long lots)
+    {
+        long capped = lots;
+        for (final long account : new long[]{ buyer, seller })
+        {
+            final double limit = 30 * equity.get(account) / (instrument.mark * instrument.lot / R);
+            final long held = Math.abs(positions.getOrDefault(key(account, instrument), 0L)) / instrument.lot;
+            if (held + capped > limit)
+            {
+                capped = Math.max(1, Math.min(capped, (long) Math.max(1, limit - held)));
+            }
+        }
+        return capped;
+    }
+
+    private void emitTrade(
+        final InstrumentModel instrument,
+        final long buyer,
+        final long seller,
+        final long buyOrderId,
+        final long sellOrderId,
+        final long price,
+        final long lots,
+        final String kind)
+    {
+        final long quantity = lots * instrument.lot;
+        final double notional = (double) quantity / R * price / R;
+        final long takerFee = raw(notional * 0.0005, 1);
+        final long makerFee = random.nextBoolean() ? -raw(notional * 0.0001, 1) : raw(notional * 0.0002, 1);
+        final boolean buyerTakes = random.nextBoolean();
+        final long tradeId = nextTradeId++;
+        pending.add(new Event(InboundMessages.fill(tradeId, buyOrderId, buyer, instrument.id, Side.BUY, price,
+            quantity, buyerTakes ? takerFee : makerFee, timestamp), kind + " (buy side)", false));
+        pending.add(new Event(InboundMessages.fill(tradeId, sellOrderId, seller, instrument.id, Side.SELL, price,
+            quantity, buyerTakes ? makerFee : takerFee, timestamp++), kind + " (sell side)", true));
+        positions.merge(key(buyer, instrument), quantity, Long::sum);
+        positions.merge(key(seller, instrument), -quantity, Long::sum);
+    }
+
+    private void withdraw()
+    {
+        final long account = anyAccount();
+        final int roll = random.nextInt(20);
+        int assetId = USDT;
+        if (!collateral.isEmpty() && roll < 4)
+        {
+            assetId = collateral.get(random.nextInt(collateral.size())).id;
+        }
+        long amount = raw(equity.get(account) * random.nextDouble() * (roll < 15 ? 0.3 : 3), 100);
+        if (assetId != USDT)
+        {
+            amount = raw(random.nextDouble() * 2, 1);
+        }
+        if (roll == 19)
+        {
+            amount = random.nextBoolean() ? 0 : -R;
+        }
+        else if (roll == 18)
+        {
+            assetId = UNKNOWN_ASSET;
+        }
+        emit(InboundMessages.withdraw(nextRequestId++, account, assetId, amount), "withdraw");
+    }
+
+    private void deposit()
+    {
+        final long account = anyAccount();
+        if (!collateral.isEmpty() && random.nextInt(4) == 0)
+        {
+            final AssetModel asset = collateral.get(random.nextInt(collateral.size()));
+            emit(InboundMessages.deposit(account, asset.id, raw(logUniform(100, 50_000) / asset.price, 1)),
+                "deposit collateral");
+            return;
+        }
+        final double usdt = logUniform(10, 100_000);
+        equity.merge(account, usdt, Double::sum);
+        emit(InboundMessages.deposit(account, USDT, raw(usdt, 100)), "deposit USDT");
+    }
+
+    private void invalid()
+    {
+        final InstrumentModel instrument = anyInstrument();
+        final long account = anyAccount();
+        switch (random.nextInt(14))
+        {
+            case 0:
+                emit(InboundMessages.markPrice(UNKNOWN_INSTRUMENT, R, timestamp++), "invalid: mark unknown instrument");
+                break;
+            case 1:
+                emit(InboundMessages.markPrice(instrument.id, random.nextBoolean() ? 0 : -R, timestamp++),
+                    "invalid: mark price");
+                break;
+            case 2:
+                emit(InboundMessages.fundingRate(UNKNOWN_INSTRUMENT, 100, timestamp++),
+                    "invalid: funding unknown instrument");
+                break;
+            case 3:
+                emit(InboundMessages.deposit(UNKNOWN_ACCOUNT, USDT, R), "invalid: deposit unknown account");
+                break;
+            case 4:
+                emit(InboundMessages.deposit(account, UNKNOWN_ASSET, R), "invalid: deposit unknown asset");
+                break;
+            case 5:
+                emit(InboundMessages.deposit(account, USDT, random.nextBoolean() ? 0 : -R), "invalid: deposit amount");
+                break;
+            case 6:
+                emit(InboundMessages.accountOpen(account), "invalid: duplicate account");
+                break;
+            case 7:
+                emit(InboundMessages.insuranceFundDeposit(USDT, 0), "invalid: insurance deposit amount");
+                break;
+            case 8:
+                emit(InboundMessages.assetPrice(UNKNOWN_ASSET, R, timestamp++), "invalid: price unknown asset");
+                break;
+            case 9:
+                emit(InboundMessages.fill(nextTradeId++, 0, UNKNOWN_ACCOUNT, instrument.id, Side.BUY,
+                    onTick(instrument.mark, instrument.tick), instrument.lot, 0, timestamp++),
+                    "invalid: fill unknown account");
+                break;
+            case 10:
+                emit(InboundMessages.fill(nextTradeId++, 0, account, instrument.id, Side.SELL,
+                    onTick(instrument.mark, instrument.tick) + 1, instrument.lot, 0, timestamp++),
+                    "invalid: fill off tick");
+                break;
+            case 11:
+                emit(InboundMessages.fill(nextTradeId++, 0, account, instrument.id, Side.SELL,
+                    onTick(instrument.mark, instrument.tick), instrument.lot + 1, 0, timestamp++),
+                    "invalid: fill off lot");
+                break;
+            case 12:
+                emit(InboundMessages.setMarginMode(UNKNOWN_ACCOUNT, instrument.id, MarginMode.ISOLATED),
+                    "invalid: margin mode unknown account");
+                break;
+            default:
+                emit(InboundMessages.queryAccount(UNKNOWN_ACCOUNT), "invalid: query unknown account");
+                break;
+        }
+    }
+
+    private void deliberateOverflow()
+    {
+        final long account = anyAccount();
+        if (depositedUsdt.getOrDefault(account, false))
+        {
+            emit(InboundMessages.deposit(account, USDT, Long.MAX_VALUE - random.nextInt(1_000)),
+                "deliberate overflow: deposit");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private long sizeInLots(final long account, final InstrumentModel instrument, final double scale)
+    {
+        final double targetNotional = equity.get(account) * logUniform(0.02, 15) * scale;
+        final double lotNotional = instrument.mark * instrument.lot / R;
+        return Math.max(1, Math.round(targetNotional / lotNotional));
+    }
+
+    private void emit(final byte[] message, final String kind)
+    {
+        pending.add(new Event(message, kind, true));
+    }
+
+    private long anyAccount()
+    {
+        return accounts.get(random.nextInt(accounts.size()));
+    }
+
+    private InstrumentModel anyInstrument()
+    {
+        return instruments.get(random.nextInt(instruments.size()));
+    }
+
+    private OrderModel anyOrder()
+    {
+        final int index = random.nextInt(orders.size());
+        int i = 0;
+        for (final OrderModel order : orders.values())
+        {
+            if (i++ == index)
+            {
+                return order;
+            }
+        }
+        throw new IllegalStateException("no order");
+    }
+
+    private static long key(final long accountId, final InstrumentModel instrument)
+    {
+        return accountId * 1000 + instrument.id;
+    }
+
+    private double logUniform(final double low, final double high)
+    {
+        return Math.exp(Math.log(low) + random.nextDouble() * (Math.log(high) - Math.log(low)));
+    }
+
+    private double gaussian()
+    {
+        double sum = 0;
+        for (int i = 0; i < 12; i++)
+        {
+            sum += random.nextDouble();
+        }
+        return sum - 6;
+    }
+
+    private static double clamp(final double value, final double low, final double high)
+    {
+        return Math.max(low, Math.min(high, value));
+    }
+
+    /** A raw value rounded to a multiple of {@code precision} raw units, at least one unit. */
+    private static long raw(final double value, final long precision)
+    {
+        final long units = Math.round(value * R / precision);
+        return Math.max(1, units) * precision;
+    }
+
+    private static long onTick(final double price, final long tick)
+    {
+        return raw(price, tick);
+    }
+
+    private static long pow10(final int exponent)
+    {
+        long value = 1;
+        for (int i = 0; i < exponent; i++)
+        {
+            value *= 10;
+        }
+        return value;
+    }
+}

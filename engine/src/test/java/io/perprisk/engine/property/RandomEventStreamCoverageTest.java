@@ -1,0 +1,131 @@
+package io.perprisk.engine.property;
+
+import io.perprisk.codecs.sbe.EventRejectedDecoder;
+import io.perprisk.codecs.sbe.MarginCallDecoder;
+import io.perprisk.codecs.sbe.MessageHeaderDecoder;
+import io.perprisk.codecs.sbe.OrderAcceptedDecoder;
+import io.perprisk.codecs.sbe.OrderRejectedDecoder;
+import io.perprisk.codecs.sbe.PositionUpdateDecoder;
+import io.perprisk.codecs.sbe.RejectReason;
+import io.perprisk.codecs.sbe.WithdrawAcceptedDecoder;
+import io.perprisk.codecs.sbe.WithdrawRejectedDecoder;
+import io.perprisk.engine.EngineConfiguration;
+import io.perprisk.engine.reference.ReferenceEngine;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The random streams reach the behaviour the property tests are meant to compare: accepted and rejected orders
+ * for each designed reason, margin calls on both scopes, isolated positions, withdrawals both ways, overflow.
+ */
+class RandomEventStreamCoverageTest
+{
+    private final TreeMap<String, Integer> outputs = new TreeMap<>();
+    private final Set<RejectReason> reasons = EnumSet.noneOf(RejectReason.class);
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+
+    @Test
+    void shouldExerciseEveryDesignedOutcome()
+    {
+        for (long seed = 1; seed <= 12; seed++)
+        {
+            final RandomEventStream stream = new RandomEventStream(seed, 5, 40, 1_500);
+            final ReferenceEngine model = new ReferenceEngine(new EngineConfiguration(),
+                (s, buffer, offset, length) -> record(new UnsafeBuffer(buffer, offset, length)));
+            long seq = 0;
+            while (stream.hasNext())
+            {
+                final byte[] message = stream.next().message();
+                model.onEvent(++seq, new UnsafeBuffer(message), 0, message.length);
+            }
+        }
+        System.out.println("outputs " + outputs + "\nreasons " + reasons);
+        for (final String kind : new String[]{ "OrderAccepted", "OrderRejected", "WithdrawAccepted",
+            "WithdrawRejected", "MarginCall cross", "MarginCall isolated", "MarginCall null ratio",
+            "PositionUpdate isolated", "PositionUpdate with liquidation price", "EventRejected" })
+        {
+            assertTrue(outputs.getOrDefault(kind, 0) > 0, kind + " never produced: " + outputs);
+        }
+        for (final RejectReason reason : EnumSet.of(RejectReason.UNKNOWN_ACCOUNT, RejectReason.UNKNOWN_INSTRUMENT,
+            RejectReason.UNKNOWN_ASSET, RejectReason.DUPLICATE_ID, RejectReason.INVALID_QUANTITY,
+            RejectReason.INVALID_PRICE, RejectReason.OFF_TICK, RejectReason.OFF_LOT, RejectReason.INSUFFICIENT_MARGIN,
+            RejectReason.LEVERAGE_TOO_HIGH, RejectReason.REDUCE_ONLY_WOULD_INCREASE,
+            RejectReason.POSITION_OR_ORDERS_OPEN, RejectReason.INSUFFICIENT_BALANCE, RejectReason.UNKNOWN_ORDER,
+            RejectReason.INVALID_AMOUNT, RejectReason.INVALID_LEVERAGE, RejectReason.INVALID_DEFINITION,
+            RejectReason.NOT_ISOLATED, RejectReason.RESERVED_ID, RejectReason.ARITHMETIC_OVERFLOW,
+            RejectReason.NO_POSITION))
+        {
+            assertTrue(reasons.contains(reason), reason + " never produced: " + reasons);
+        }
+        assertEquals(0, outputs.getOrDefault("unexpected", 0));
+    }
+
+    private void record(final UnsafeBuffer buffer)
+    {
+        header.wrap(buffer, 0);
+        final int body = MessageHeaderDecoder.ENCODED_LENGTH;
+        final int blockLength = header.blockLength();
+        final int version = header.version();
+        switch (header.templateId())
+        {
+            case OrderAcceptedDecoder.TEMPLATE_ID:
+                count("OrderAccepted");
+                break;
+            case OrderRejectedDecoder.TEMPLATE_ID:
+                count("OrderRejected");
+                reasons.add(new OrderRejectedDecoder().wrap(buffer, body, blockLength, version).reason());
+                break;
+            case WithdrawAcceptedDecoder.TEMPLATE_ID:
+                count("WithdrawAccepted");
+                break;
+            case WithdrawRejectedDecoder.TEMPLATE_ID:
+                count("WithdrawRejected");
+                reasons.add(new WithdrawRejectedDecoder().wrap(buffer, body, blockLength, version).reason());
+                break;
+            case EventRejectedDecoder.TEMPLATE_ID:
+                count("EventRejected");
+                reasons.add(new EventRejectedDecoder().wrap(buffer, body, blockLength, version).reason());
+                break;
+            case MarginCallDecoder.TEMPLATE_ID:
+            {
+                final MarginCallDecoder call = new MarginCallDecoder().wrap(buffer, body, blockLength, version);
+                count(call.instrumentId() == 0 ? "MarginCall cross" : "MarginCall isolated");
+                if (call.marginRatio() == MarginCallDecoder.marginRatioNullValue())
+                {
+                    count("MarginCall null ratio");
+                }
+                break;
+            }
+            case PositionUpdateDecoder.TEMPLATE_ID:
+            {
+                final PositionUpdateDecoder position = new PositionUpdateDecoder().wrap(
+                    buffer, body, blockLength, version);
+                count("PositionUpdate");
+                if (position.marginMode() == io.perprisk.codecs.sbe.MarginMode.ISOLATED)
+                {
+                    count("PositionUpdate isolated");
+                }
+                if (position.liquidationPrice() != PositionUpdateDecoder.liquidationPriceNullValue())
+                {
+                    count("PositionUpdate with liquidation price");
+                }
+                break;
+            }
+            default:
+                count("other " + header.templateId());
+                break;
+        }
+    }
+
+    private void count(final String kind)
+    {
+        outputs.merge(kind, 1, Integer::sum);
+    }
+}

@@ -1,0 +1,76 @@
+package io.perprisk.engine.property;
+
+import io.perprisk.engine.EngineConfiguration;
+import io.perprisk.engine.reference.MessageText;
+import io.perprisk.engine.reference.ReferenceEngine;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Economic invariants of the reference model alone (see {@link ReferenceInvariants}), checked after every event of
+ * random streams.
+ */
+class ReferenceInvariantsProperties
+{
+    @Property(tries = 40)
+    void shouldKeepInvariantsAfterEveryEvent(@ForAll final long seed)
+    {
+        run(seed, 2, 30, 500);
+    }
+
+    @Property(tries = 60)
+    @Tag("slow")
+    void shouldKeepInvariantsAfterEveryEventOfLongStreams(@ForAll final long seed)
+    {
+        run(seed, 5, 200, 3_000);
+    }
+
+    @Property(tries = 20)
+    void shouldProduceTheSameBytesForTheSameSeed(@ForAll final long seed)
+    {
+        final RandomEventStream first = new RandomEventStream(seed, 2, 20, 200);
+        final RandomEventStream second = new RandomEventStream(seed, 2, 20, 200);
+        final StringBuilder a = new StringBuilder();
+        final StringBuilder b = new StringBuilder();
+        final ReferenceEngine modelA = new ReferenceEngine(new EngineConfiguration(),
+            (s, buffer, offset, length) -> a.append(MessageText.render(buffer, offset, length)));
+        final ReferenceEngine modelB = new ReferenceEngine(new EngineConfiguration(),
+            (s, buffer, offset, length) -> b.append(MessageText.render(buffer, offset, length)));
+        long seq = 0;
+        while (first.hasNext())
+        {
+            assertTrue(second.hasNext());
+            final byte[] x = first.next().message();
+            final byte[] y = second.next().message();
+            seq++;
+            modelA.onEvent(seq, new UnsafeBuffer(x), 0, x.length);
+            modelB.onEvent(seq, new UnsafeBuffer(y), 0, y.length);
+        }
+        assertEquals(a.toString(), b.toString());
+        assertEquals(modelA.digest(), modelB.digest());
+    }
+
+    private static void run(final long seed, final int minAccounts, final int maxAccounts, final int events)
+    {
+        final RandomEventStream stream = new RandomEventStream(seed, minAccounts, maxAccounts, events);
+        final ReferenceEngine model = new ReferenceEngine(new EngineConfiguration(), (s, buffer, offset, length) ->
+        {
+        });
+        long seq = 0;
+        while (stream.hasNext())
+        {
+            final RandomEventStream.Event event = stream.next();
+            seq++;
+            model.onEvent(seq, new UnsafeBuffer(event.message()), 0, event.message().length);
+            ReferenceInvariants.check(model, event.tradeBoundary(), "seed " + seed + " seq " + seq + " (" +
+                event.kind() + ": " + MessageText.render(event.message()) + ")");
+        }
+        assertEquals(seq, model.lastAppliedSeq());
+        assertEquals(seq, model.counters().eventsApplied());
+    }
+}

@@ -1,0 +1,1725 @@
+package io.perprisk.engine.reference;
+
+import io.perprisk.codecs.sbe.AccountOpenDecoder;
+import io.perprisk.codecs.sbe.AccountUpdateEncoder;
+import io.perprisk.codecs.sbe.AdjustIsolatedMarginDecoder;
+import io.perprisk.codecs.sbe.AssetDefinitionDecoder;
+import io.perprisk.codecs.sbe.AssetPriceDecoder;
+import io.perprisk.codecs.sbe.BooleanType;
+import io.perprisk.codecs.sbe.DepositDecoder;
+import io.perprisk.codecs.sbe.EventRejectedEncoder;
+import io.perprisk.codecs.sbe.FillDecoder;
+import io.perprisk.codecs.sbe.FundingRateDecoder;
+import io.perprisk.codecs.sbe.InstrumentDefinitionDecoder;
+import io.perprisk.codecs.sbe.InsuranceFundDepositDecoder;
+import io.perprisk.codecs.sbe.InsuranceFundReason;
+import io.perprisk.codecs.sbe.InsuranceFundUpdateEncoder;
+import io.perprisk.codecs.sbe.MarginCallEncoder;
+import io.perprisk.codecs.sbe.MarginMode;
+import io.perprisk.codecs.sbe.MarkPriceDecoder;
+import io.perprisk.codecs.sbe.MessageHeaderDecoder;
+import io.perprisk.codecs.sbe.MessageHeaderEncoder;
+import io.perprisk.codecs.sbe.NewOrderDecoder;
+import io.perprisk.codecs.sbe.OrderAcceptedEncoder;
+import io.perprisk.codecs.sbe.OrderCanceledDecoder;
+import io.perprisk.codecs.sbe.OrderRejectedEncoder;
+import io.perprisk.codecs.sbe.PositionUpdateEncoder;
+import io.perprisk.codecs.sbe.QueryAccountDecoder;
+import io.perprisk.codecs.sbe.RejectReason;
+import io.perprisk.codecs.sbe.SetLeverageDecoder;
+import io.perprisk.codecs.sbe.SetMarginModeDecoder;
+import io.perprisk.codecs.sbe.Side;
+import io.perprisk.codecs.sbe.WithdrawAcceptedEncoder;
+import io.perprisk.codecs.sbe.WithdrawDecoder;
+import io.perprisk.codecs.sbe.WithdrawRejectedEncoder;
+import io.perprisk.engine.EngineConfiguration;
+import io.perprisk.engine.EngineCounters;
+import io.perprisk.engine.EngineLedger;
+import io.perprisk.engine.OutboundHandler;
+import io.perprisk.engine.RiskEngine;
+import io.perprisk.engine.reference.Exact.OverflowException;
+import io.perprisk.engine.reference.ReferenceState.Account;
+import io.perprisk.engine.reference.ReferenceState.Asset;
+import io.perprisk.engine.reference.ReferenceState.Instrument;
+import io.perprisk.engine.reference.ReferenceState.Order;
+import io.perprisk.engine.reference.ReferenceState.Position;
+import io.perprisk.engine.reference.ReferenceState.Tier;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
+
+import static io.perprisk.engine.reference.Exact.BIG_R;
+import static io.perprisk.engine.reference.Exact.FUNDING_INDEX_DIVISOR;
+import static io.perprisk.engine.reference.Exact.FUNDING_SCALE;
+import static io.perprisk.engine.reference.Exact.R;
+import static io.perprisk.engine.reference.Exact.add;
+import static io.perprisk.engine.reference.Exact.big;
+import static io.perprisk.engine.reference.Exact.ceil;
+import static io.perprisk.engine.reference.Exact.floor;
+import static io.perprisk.engine.reference.Exact.halfUp;
+import static io.perprisk.engine.reference.Exact.subtract;
+import static io.perprisk.engine.reference.ReferenceMargin.NULL;
+
+/**
+ * The slow, obviously-correct reference model of docs/arithmetic.md that the fast engine must agree with, message
+ * for message. It keeps only primitive state ({@code TreeMap}s keyed by id) and recomputes every derived value
+ * (margin balance, maintenance, initial and order margin, ratios) from it at every use with exact
+ * {@link BigInteger} arithmetic and the page's explicit rounding. After every event it evaluates margin calls for
+ * every scope of every account. An event that fails validation or whose arithmetic does not fit in a {@code long}
+ * leaves the state exactly as it was (the event is applied to a deep copy that replaces the state only on success).
+ * <p>
+ * Liquidation is not modelled yet: no scope is ever in liquidation. Snapshots are not supported:
+ * {@link #writeSnapshot(MutableDirectBuffer, int)} and {@link #loadSnapshot(DirectBuffer, int, int)} throw
+ * {@link UnsupportedOperationException}. Test code only; not thread safe.
+ */
+public final class ReferenceEngine implements RiskEngine
+{
+    private static final long RESERVED_ORDER_ID_FLOOR = 1L << 62;
+    private static final int SCHEMA_ID = 7101;
+    private static final int MAX_TIERS = 16;
+
+    private final EngineConfiguration configuration;
+    private final OutboundHandler handler;
+    private final long[] levels;
+    private final long hysteresis;
+    private final Counters counters = new Counters();
+    private final Ledger ledger = new Ledger();
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final List<byte[]> outbox = new ArrayList<>();
+    private final List<RejectReason> outboxRejects = new ArrayList<>();
+
+    private ReferenceState state = new ReferenceState();
+    private ReferenceState working;
+    private ReferenceMargin margin;
+    private long lastAppliedSeq;
+    private long seq;
+    private int templateId;
+    private long rejectOrderId;
+    private long rejectRequestId;
+    private long rejectAccountId;
+
+    /**
+     * Create an empty reference model.
+     *
+     * @param configuration capacities and margin-call levels; concluded by this constructor.
+     * @param handler       receiving every outbound message.
+     */
+    public ReferenceEngine(final EngineConfiguration configuration, final OutboundHandler handler)
+    {
+        this.configuration = configuration.conclude();
+        this.handler = handler;
+        this.levels = configuration.marginCallLevels();
+        this.hysteresis = configuration.marginCallHysteresis();
+    }
+
+    // ======================================================================== RiskEngine
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onEvent(final long seq, final DirectBuffer buffer, final int offset, final int length)
+    {
+        this.seq = seq;
+        this.templateId = 0;
+        this.rejectOrderId = 0;
+        this.rejectRequestId = 0;
+        this.rejectAccountId = 0;
+        outbox.clear();
+        outboxRejects.clear();
+        working = state.copy();
+        margin = new ReferenceMargin(working);
+        try
+        {
+            dispatch(buffer, offset, length);
+            if (!outboxRejects.isEmpty())
+            {
+                working = state.copy();
+                margin = new ReferenceMargin(working);
+            }
+            evaluateMarginCalls();
+            state = working;
+        }
+        catch (final OverflowException ex)
+        {
+            outbox.clear();
+            outboxRejects.clear();
+            working = state;
+            margin = new ReferenceMargin(state);
+            rejectInKind(RejectReason.ARITHMETIC_OVERFLOW, ex.getMessage());
+        }
+        counters.eventsApplied++;
+        counters.byTemplate.merge(templateId, 1L, Long::sum);
+        for (final RejectReason reason : outboxRejects)
+        {
+            counters.byReason.merge((int) reason.value(), 1L, Long::sum);
+        }
+        lastAppliedSeq = seq;
+        for (final byte[] message : outbox)
+        {
+            handler.onOutbound(seq, new UnsafeBuffer(message), 0, message.length);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long lastAppliedSeq()
+    {
+        return lastAppliedSeq;
+    }
+
+    /**
+     * SHA-256 over a canonical text rendering of the primitive state. Not comparable with the engine's digest.
+     *
+     * @return the digest as lower-case hex.
+     */
+    public String digest()
+    {
+        final StringBuilder text = new StringBuilder();
+        text.append("settle=").append(state.settlementAssetId).append(";fees=").append(state.feesCollected)
+            .append(";funding=").append(state.fundingClearing).append('\n');
+        for (final Asset asset : state.assets.values())
+        {
+            text.append("asset ").append(asset.id).append(' ').append(asset.price).append(' ')
+                .append(asset.collateralRatio).append('\n');
+        }
+        for (final Instrument instrument : state.instruments.values())
+        {
+            text.append("instrument ").append(instrument.id).append(' ').append(instrument.markPrice).append(' ')
+                .append(instrument.fundingIndex).append('\n');
+        }
+        for (final Account account : state.accounts.values())
+        {
+            text.append("account ").append(account.id).append(' ').append(account.wallets).append('\n');
+            for (final Position position : account.positions.values())
+            {
+                text.append(" position ").append(position.instrumentId).append(' ').append(position.marginMode)
+                    .append(' ').append(position.leverage).append(' ').append(position.size).append(' ')
+                    .append(position.cost).append(' ').append(position.isolatedMargin).append(' ')
+                    .append(position.fundingSnapshot).append(' ').append(position.realizedSinceFlat).append('\n');
+            }
+            for (final Map.Entry<Integer, boolean[]> armed : account.armed.entrySet())
+            {
+                text.append(" armed ").append(armed.getKey()).append(Arrays.toString(armed.getValue())).append('\n');
+            }
+        }
+        for (final Order order : state.openOrders.values())
+        {
+            text.append("order ").append(order.orderId).append(' ').append(order.accountId).append(' ')
+                .append(order.instrumentId).append(' ').append(order.side).append(' ').append(order.price)
+                .append(' ').append(order.remaining).append('\n');
+        }
+        try
+        {
+            final byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(
+                StandardCharsets.UTF_8));
+            final StringBuilder hex = new StringBuilder();
+            for (final byte b : hash)
+            {
+                hex.append(String.format("%02x", b));
+            }
+            return hex.toString();
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * Not supported by the reference model.
+     *
+     * @param buffer unused.
+     * @param offset unused.
+     * @return never.
+     * @throws UnsupportedOperationException always.
+     */
+    public int writeSnapshot(final MutableDirectBuffer buffer, final int offset)
+    {
+        throw new UnsupportedOperationException("the reference model has no snapshots");
+    }
+
+    /**
+     * Not supported by the reference model.
+     *
+     * @param buffer unused.
+     * @param offset unused.
+     * @param length unused.
+     * @throws UnsupportedOperationException always.
+     */
+    public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
+    {
+        throw new UnsupportedOperationException("the reference model has no snapshots");
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public EngineCounters counters()
+    {
+        return counters;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public EngineLedger ledger()
+    {
+        return ledger;
+    }
+
+    // ======================================================================== inspection for property tests
+
+    /**
+     * Ids of the open accounts, ascending.
+     *
+     * @return a copy of the account ids.
+     */
+    public NavigableSet<Long> accountIds()
+    {
+        return new TreeSet<>(state.accounts.keySet());
+    }
+
+    /**
+     * Ids of the defined instruments, ascending.
+     *
+     * @return a copy of the instrument ids.
+     */
+    public NavigableSet<Integer> instrumentIds()
+    {
+        return new TreeSet<>(state.instruments.keySet());
+    }
+
+    /**
+     * Ids of the defined assets, ascending.
+     *
+     * @return a copy of the asset ids.
+     */
+    public NavigableSet<Integer> assetIds()
+    {
+        return new TreeSet<>(state.assets.keySet());
+    }
+
+    /**
+     * The settlement asset, 0 before the first instrument definition.
+     *
+     * @return the settlement asset id.
+     */
+    public int settlementAssetId()
+    {
+        return state.settlementAssetId;
+    }
+
+    /**
+     * Wallet balance of an account in one asset, raw money.
+     *
+     * @param accountId of an open account.
+     * @param assetId   of the asset.
+     * @return the balance.
+     */
+    public long walletBalance(final long accountId, final int assetId)
+    {
+        return state.accounts.get(accountId).wallet(assetId);
+    }
+
+    /**
+     * Signed position size, raw quantity; 0 when flat or never traded.
+     *
+     * @param accountId    of an open account.
+     * @param instrumentId of the instrument.
+     * @return the signed size.
+     */
+    public long positionSize(final long accountId, final int instrumentId)
+    {
+        final Position position = state.accounts.get(accountId).positions.get(instrumentId);
+        return null == position ? 0 : position.size;
+    }
+
+    /**
+     * Cost (exact entry notional) of a position, raw money, unsigned.
+     *
+     * @param accountId    of an open account.
+     * @param instrumentId of the instrument.
+     * @return the cost.
+     */
+    public long positionCost(final long accountId, final int instrumentId)
+    {
+        final Position position = state.accounts.get(accountId).positions.get(instrumentId);
+        return null == position ? 0 : position.cost;
+    }
+
+    /**
+     * Funding index snapshot {@code F_pos} of a position, scale 10^12.
+     *
+     * @param accountId    of an open account.
+     * @param instrumentId of the instrument.
+     * @return the snapshot.
+     */
+    public long positionFundingSnapshot(final long accountId, final int instrumentId)
+    {
+        final Position position = state.accounts.get(accountId).positions.get(instrumentId);
+        return null == position ? 0 : position.fundingSnapshot;
+    }
+
+    /**
+     * Isolated margin of a position, raw money.
+     *
+     * @param accountId    of an open account.
+     * @param instrumentId of the instrument.
+     * @return the isolated margin, 0 for a cross position.
+     */
+    public long isolatedMargin(final long accountId, final int instrumentId)
+    {
+        final Position position = state.accounts.get(accountId).positions.get(instrumentId);
+        return null == position ? 0 : position.isolatedMargin;
+    }
+
+    /**
+     * Whether the account's position on the instrument is isolated.
+     *
+     * @param accountId    of an open account.
+     * @param instrumentId of the instrument.
+     * @return true for isolated.
+     */
+    public boolean isIsolated(final long accountId, final int instrumentId)
+    {
+        final Position position = state.accounts.get(accountId).positions.get(instrumentId);
+        return null != position && ReferenceState.ISOLATED == position.marginMode;
+    }
+
+    /**
+     * Mark price of an instrument, raw; 0 before the first mark.
+     *
+     * @param instrumentId of the instrument.
+     * @return the mark price.
+     */
+    public long markPrice(final int instrumentId)
+    {
+        return ReferenceMargin.mark(state.instruments.get(instrumentId));
+    }
+
+    /**
+     * Cumulative funding index {@code F} of an instrument, scale 10^12.
+     *
+     * @param instrumentId of the instrument.
+     * @return the funding index.
+     */
+    public long fundingIndex(final int instrumentId)
+    {
+        return state.instruments.get(instrumentId).fundingIndex;
+    }
+
+    /**
+     * Rounded accrued funding of a position as the model uses it, raw money.
+     *
+     * @param accountId    of an open account.
+     * @param instrumentId of the instrument.
+     * @return accrued funding.
+     */
+    public long accruedFunding(final long accountId, final int instrumentId)
+    {
+        final Position position = state.accounts.get(accountId).positions.get(instrumentId);
+        return null == position ? 0 :
+            ReferenceMargin.accruedFunding(position, state.instruments.get(instrumentId));
+    }
+
+    /**
+     * Rounded unrealized PnL of a position as the model uses it, raw money.
+     *
+     * @param accountId    of an open account.
+     * @param instrumentId of the instrument.
+     * @return unrealized PnL.
+     */
+    public long unrealizedPnl(final long accountId, final int instrumentId)
+    {
+        final Position position = state.accounts.get(accountId).positions.get(instrumentId);
+        return null == position ? 0 :
+            ReferenceMargin.unrealizedPnl(position, state.instruments.get(instrumentId));
+    }
+
+    /**
+     * Maintenance margin of a position as the model uses it, raw money.
+     *
+     * @param accountId    of an open account.
+     * @param instrumentId of the instrument.
+     * @return maintenance margin.
+     */
+    public long maintenanceMargin(final long accountId, final int instrumentId)
+    {
+        final Position position = state.accounts.get(accountId).positions.get(instrumentId);
+        return null == position ? 0 :
+            ReferenceMargin.maintenanceMargin(position, state.instruments.get(instrumentId));
+    }
+
+    /**
+     * Realized PnL credited to an account over its whole life, raw money (audit figure).
+     *
+     * @param accountId of an open account.
+     * @return lifetime realized PnL.
+     */
+    public long lifetimeRealizedPnl(final long accountId)
+    {
+        return state.accounts.get(accountId).lifetimeRealizedPnl;
+    }
+
+    /**
+     * Funding realized into an account (wallet or isolated margin) over its whole life, raw money (audit figure).
+     *
+     * @param accountId of an open account.
+     * @return lifetime realized funding.
+     */
+    public long lifetimeRealizedFunding(final long accountId)
+    {
+        return state.accounts.get(accountId).lifetimeRealizedFunding;
+    }
+
+    /**
+     * Σ over every funding realization of (exact unrounded amount − rounded amount moved), raw money (audit figure).
+     *
+     * @return the rounding dust, in [0, {@link #fundingRealizations()}).
+     */
+    public BigDecimal fundingRoundingDust()
+    {
+        return state.fundingRoundingDust;
+    }
+
+    /**
+     * Number of funding realizations so far (audit figure).
+     *
+     * @return the count.
+     */
+    public long fundingRealizations()
+    {
+        return state.fundingRealizations;
+    }
+
+    // ======================================================================== dispatch
+
+    private void dispatch(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            rejectEvent(RejectReason.MALFORMED, "shorter than a message header");
+            return;
+        }
+        headerDecoder.wrap(buffer, offset);
+        templateId = headerDecoder.templateId();
+        final int blockLength = headerDecoder.blockLength();
+        final int version = headerDecoder.version();
+        if (headerDecoder.schemaId() != SCHEMA_ID)
+        {
+            rejectEvent(RejectReason.MALFORMED, "unknown schema id " + headerDecoder.schemaId());
+            return;
+        }
+        if (version > MessageHeaderEncoder.SCHEMA_VERSION)
+        {
+            rejectEvent(RejectReason.UNSUPPORTED_VERSION, "version " + version);
+            return;
+        }
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH + blockLength)
+        {
+            rejectEvent(RejectReason.MALFORMED, "shorter than its block length");
+            return;
+        }
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        try
+        {
+            dispatchTemplate(buffer, body, blockLength, version);
+        }
+        catch (final IllegalArgumentException | IndexOutOfBoundsException ex)
+        {
+            outbox.clear();
+            outboxRejects.clear();
+            working = state.copy();
+            margin = new ReferenceMargin(working);
+            rejectEvent(RejectReason.MALFORMED, "undecodable: " + ex.getMessage());
+        }
+    }
+
+    private void dispatchTemplate(final DirectBuffer buffer, final int body, final int blockLength, final int version)
+    {
+        switch (templateId)
+        {
+            case AssetDefinitionDecoder.TEMPLATE_ID:
+                onAssetDefinition(new AssetDefinitionDecoder().wrap(buffer, body, blockLength, version));
+                break;
+            case AssetPriceDecoder.TEMPLATE_ID:
+                onAssetPrice(new AssetPriceDecoder().wrap(buffer, body, blockLength, version));
+                break;
+            case InstrumentDefinitionDecoder.TEMPLATE_ID:
+                onInstrumentDefinition(new InstrumentDefinitionDecoder().wrap(buffer, body, blockLength, version));
+                break;
+            case AccountOpenDecoder.TEMPLATE_ID:
+                onAccountOpen(new AccountOpenDecoder().wrap(buffer, body, blockLength, version));
+                break;
+            case DepositDecoder.TEMPLATE_ID:
+                onDeposit(new DepositDecoder().wrap(buffer, body, blockLength, version));
+                break;
+            case InsuranceFundDepositDecoder.TEMPLATE_ID:
+                onInsuranceFundDeposit(new InsuranceFundDepositDecoder().wrap(buffer, body, blockLength, version));
+                break;
+            case WithdrawDecoder.TEMPLATE_ID:
+                onWithdraw(new WithdrawDecoder().wrap(buffer, body, blockLength, version));
+                break;
+            case SetLeverageDecoder.TEMPLATE_ID:
+                onSetLeverage(new SetLeverageDecoder().wrap(buffer, body, blockLength, version));
+                break;
+            case SetMarginModeDecoder.TEMPLATE_ID:
+                onSetMarginMode(new SetMarginModeDecoder().wrap(buffer, body, blockLength, version));
+                break;
+            case AdjustIsolatedMarginDecoder.TEMPLATE_ID:
+                onAdjustIsolatedMargin(new AdjustIsolatedMarginDecoder().wrap(buffer, body, blockLength, version));
+                break;
+            case MarkPriceDecoder.TEMPLATE_ID:
+                onMarkPrice(new MarkPriceDecoder().wrap(buffer, body, blockLength, version));
+                break;
+            case FundingRateDecoder.TEMPLATE_ID:
+                onFundingRate(new FundingRateDecoder().wrap(buffer, body, blockLength, version));
+                break;
+            case NewOrderDecoder.TEMPLATE_ID:
+                onNewOrder(new NewOrderDecoder().wrap(buffer, body, blockLength, version));
+                break;
+            case OrderCanceledDecoder.TEMPLATE_ID:
+                onOrderCanceled(new OrderCanceledDecoder().wrap(buffer, body, blockLength, version));
+                break;
+            case FillDecoder.TEMPLATE_ID:
+                onFill(new FillDecoder().wrap(buffer, body, blockLength, version));
+                break;
+            case QueryAccountDecoder.TEMPLATE_ID:
+                onQueryAccount(new QueryAccountDecoder().wrap(buffer, body, blockLength, version));
+                break;
+            default:
+                rejectEvent(RejectReason.UNKNOWN_TEMPLATE, "template " + templateId);
+                break;
+        }
+    }
+
+    // ======================================================================== reference data (§2)
+
+    private void onAssetDefinition(final AssetDefinitionDecoder decoder)
+    {
+        final int assetId = decoder.assetId();
+        final long price = decoder.price();
+        final long collateralRatio = decoder.collateralRatio();
+        final String symbol = decoder.symbol();
+        if (price <= 0)
+        {
+            rejectEvent(RejectReason.INVALID_PRICE, "asset price must be positive");
+            return;
+        }
+        if (collateralRatio <= 0 || collateralRatio > R)
+        {
+            rejectEvent(RejectReason.INVALID_RATE, "collateral ratio must be in (0, 1]");
+            return;
+        }
+        if (!working.assets.containsKey(assetId) && working.assets.size() >= configuration.maxAssets())
+        {
+            rejectEvent(RejectReason.CAPACITY_EXCEEDED, "too many assets");
+            return;
+        }
+        working.assets.put(assetId, new Asset(assetId, symbol, price, collateralRatio));
+    }
+
+    private void onAssetPrice(final AssetPriceDecoder decoder)
+    {
+        final int assetId = decoder.assetId();
+        final long price = decoder.price();
+        final Asset asset = working.assets.get(assetId);
+        if (null == asset)
+        {
+            rejectEvent(RejectReason.UNKNOWN_ASSET, "asset " + assetId);
+            return;
+        }
+        if (price <= 0)
+        {
+            rejectEvent(RejectReason.INVALID_PRICE, "asset price must be positive");
+            return;
+        }
+        working.assets.put(assetId, new Asset(assetId, asset.symbol, price, asset.collateralRatio));
+    }
+
+    private void onInstrumentDefinition(final InstrumentDefinitionDecoder decoder)
+    {
+        final int instrumentId = decoder.instrumentId();
+        final int settleAssetId = decoder.settleAssetId();
+        final long tickSize = decoder.tickSize();
+        final long lotSize = decoder.lotSize();
+        final long feeRate = decoder.liquidationFeeRate();
+        final long priceBand = decoder.liquidationPriceBand();
+        final long targetRatio = decoder.liquidationTargetRatio();
+        final List<long[]> rawTiers = new ArrayList<>();
+        for (final InstrumentDefinitionDecoder.TiersDecoder tier : decoder.tiers())
+        {
+            rawTiers.add(new long[]{ tier.notionalCap(), tier.maxLeverage(), tier.maintenanceMarginRate() });
+        }
+        final String symbol = decoder.symbol();
+
+        if (working.instruments.containsKey(instrumentId))
+        {
+            rejectEvent(RejectReason.DUPLICATE_ID, "instrument " + instrumentId);
+            return;
+        }
+        if (!working.assets.containsKey(settleAssetId))
+        {
+            rejectEvent(RejectReason.UNKNOWN_ASSET, "settle asset " + settleAssetId);
+            return;
+        }
+        final String invalid = invalidDefinitionRule(settleAssetId, tickSize, lotSize, feeRate, priceBand,
+            targetRatio, rawTiers);
+        if (null != invalid)
+        {
+            rejectEvent(RejectReason.INVALID_DEFINITION, invalid);
+            return;
+        }
+        if (working.instruments.size() >= configuration.maxInstruments())
+        {
+            rejectEvent(RejectReason.CAPACITY_EXCEEDED, "too many instruments");
+            return;
+        }
+        final List<Tier> tiers = new ArrayList<>();
+        long cum = 0;
+        for (int n = 0; n < rawTiers.size(); n++)
+        {
+            final long[] raw = rawTiers.get(n);
+            if (n > 0)
+            {
+                final long[] previous = rawTiers.get(n - 1);
+                cum = add(cum, floor(big(previous[0]).multiply(big(raw[2] - previous[2])), BIG_R, "cum"), "cum");
+            }
+            tiers.add(new Tier(raw[0], (int) raw[1], raw[2], cum));
+        }
+        working.settlementAssetId = settleAssetId;
+        working.instruments.put(instrumentId, new Instrument(instrumentId, symbol, settleAssetId, tickSize, lotSize,
+            feeRate, priceBand, targetRatio, tiers));
+    }
+
+    private String invalidDefinitionRule(
+        final int settleAssetId,
+        final long tickSize,
+        final long lotSize,
+        final long feeRate,
+        final long priceBand,
+        final long targetRatio,
+        final List<long[]> tiers)
+    {
+        if (0 != working.settlementAssetId && settleAssetId != working.settlementAssetId)
+        {
+            return "settlement asset differs from the first instrument's";
+        }
+        if (tickSize <= 0 || lotSize <= 0)
+        {
+            return "tick and lot size must be positive";
+        }
+        if (big(tickSize).multiply(big(lotSize)).mod(BIG_R).signum() != 0)
+        {
+            return "tickSize*lotSize must be a multiple of 10^8";
+        }
+        if (feeRate < 0 || feeRate >= R)
+        {
+            return "liquidation fee rate must be in [0, 1)";
+        }
+        if (priceBand <= 0 || priceBand >= R)
+        {
+            return "liquidation price band must be in (0, 1)";
+        }
+        if (targetRatio <= 0 || targetRatio > R)
+        {
+            return "liquidation target ratio must be in (0, 1]";
+        }
+        if (tiers.isEmpty() || tiers.size() > MAX_TIERS)
+        {
+            return "1 to 16 tiers";
+        }
+        for (int n = 0; n < tiers.size(); n++)
+        {
+            final long cap = tiers.get(n)[0];
+            final long maxLeverage = tiers.get(n)[1];
+            final long mmr = tiers.get(n)[2];
+            if (cap <= 0 || (n > 0 && cap <= tiers.get(n - 1)[0]))
+            {
+                return "tier caps must be positive and strictly increasing";
+            }
+            if (maxLeverage < 1 || (n > 0 && maxLeverage > tiers.get(n - 1)[1]))
+            {
+                return "tier max leverage must be at least 1 and non-increasing";
+            }
+            if (mmr <= 0 || mmr >= R || (n > 0 && mmr < tiers.get(n - 1)[2]))
+            {
+                return "tier maintenance margin rate must be in (0, 1) and non-decreasing";
+            }
+            if (big(mmr).multiply(big(maxLeverage)).compareTo(BIG_R) > 0)
+            {
+                return "tier maintenance margin rate must not exceed 1/maxLeverage";
+            }
+        }
+        return null;
+    }
+
+    // ======================================================================== accounts and money (§5, §8)
+
+    private void onAccountOpen(final AccountOpenDecoder decoder)
+    {
+        final long accountId = decoder.accountId();
+        if (working.accounts.containsKey(accountId))
+        {
+            rejectEvent(RejectReason.DUPLICATE_ID, "account " + accountId);
+            return;
+        }
+        if (working.accounts.size() >= configuration.maxAccounts())
+        {
+            rejectEvent(RejectReason.CAPACITY_EXCEEDED, "too many accounts");
+            return;
+        }
+        working.accounts.put(accountId, new Account(accountId));
+        emitAccountUpdate(working.accounts.get(accountId));
+    }
+
+    private void onDeposit(final DepositDecoder decoder)
+    {
+        final long accountId = decoder.accountId();
+        final int assetId = decoder.assetId();
+        final long amount = decoder.amount();
+        final Account account = working.accounts.get(accountId);
+        if (null == account)
+        {
+            rejectEvent(RejectReason.UNKNOWN_ACCOUNT, "account " + accountId);
+            return;
+        }
+        if (!working.assets.containsKey(assetId))
+        {
+            rejectEvent(RejectReason.UNKNOWN_ASSET, "asset " + assetId);
+            return;
+        }
+        if (amount <= 0)
+        {
+            rejectEvent(RejectReason.INVALID_AMOUNT, "deposit must be positive");
+            return;
+        }
+        credit(account, assetId, amount);
+        working.totalDeposits.put(assetId, add(working.totalDeposits.getOrDefault(assetId, 0L), amount, "deposits"));
+        emitAccountUpdate(account);
+    }
+
+    private void onInsuranceFundDeposit(final InsuranceFundDepositDecoder decoder)
+    {
+        final int assetId = decoder.assetId();
+        final long amount = decoder.amount();
+        if (!working.assets.containsKey(assetId))
+        {
+            rejectEvent(RejectReason.UNKNOWN_ASSET, "asset " + assetId);
+            return;
+        }
+        if (amount <= 0)
+        {
+            rejectEvent(RejectReason.INVALID_AMOUNT, "deposit must be positive");
+            return;
+        }
+        final long balance = add(working.insuranceFund.getOrDefault(assetId, 0L), amount, "insurance fund");
+        working.insuranceFund.put(assetId, balance);
+        working.totalDeposits.put(assetId, add(working.totalDeposits.getOrDefault(assetId, 0L), amount, "deposits"));
+        final InsuranceFundUpdateEncoder encoder = new InsuranceFundUpdateEncoder();
+        final UnsafeBuffer buffer = newMessageBuffer();
+        encoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .seq(seq)
+            .assetId(assetId)
+            .balance(balance)
+            .delta(amount)
+            .reason(InsuranceFundReason.DEPOSIT);
+        addToOutbox(buffer, encoder.encodedLength());
+    }
+
+    private void onWithdraw(final WithdrawDecoder decoder)
+    {
+        final long requestId = decoder.requestId();
+        final long accountId = decoder.accountId();
+        final int assetId = decoder.assetId();
+        final long amount = decoder.amount();
+        rejectRequestId = requestId;
+        rejectAccountId = accountId;
+        final Account account = working.accounts.get(accountId);
+        if (null == account)
+        {
+            rejectWithdraw(RejectReason.UNKNOWN_ACCOUNT);
+            return;
+        }
+        if (!working.assets.containsKey(assetId))
+        {
+            rejectWithdraw(RejectReason.UNKNOWN_ASSET);
+            return;
+        }
+        if (amount <= 0)
+        {
+            rejectWithdraw(RejectReason.INVALID_AMOUNT);
+            return;
+        }
+        if (account.wallet(assetId) < amount)
+        {
+            rejectWithdraw(RejectReason.INSUFFICIENT_BALANCE);
+            return;
+        }
+        credit(account, assetId, -amount);
+        if (margin.withdrawable(account) < 0)
+        {
+            credit(account, assetId, amount);
+            rejectWithdraw(RejectReason.INSUFFICIENT_MARGIN);
+            return;
+        }
+        working.totalWithdrawals.put(
+            assetId, add(working.totalWithdrawals.getOrDefault(assetId, 0L), amount, "withdrawals"));
+        final WithdrawAcceptedEncoder encoder = new WithdrawAcceptedEncoder();
+        final UnsafeBuffer buffer = newMessageBuffer();
+        encoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .seq(seq)
+            .requestId(requestId)
+            .accountId(accountId)
+            .amount(amount);
+        addToOutbox(buffer, encoder.encodedLength());
+        emitAccountUpdate(account);
+    }
+
+    private void onQueryAccount(final QueryAccountDecoder decoder)
+    {
+        final long accountId = decoder.accountId();
+        final Account account = working.accounts.get(accountId);
+        if (null == account)
+        {
+            rejectEvent(RejectReason.UNKNOWN_ACCOUNT, "account " + accountId);
+            return;
+        }
+        emitAccountUpdate(account);
+        for (final Position position : account.positions.values())
+        {
+            if (0 != position.size)
+            {
+                emitPositionUpdate(account, position);
+            }
+        }
+    }
+
+    // ======================================================================== settings
+
+    private void onSetLeverage(final SetLeverageDecoder decoder)
+    {
+        final long accountId = decoder.accountId();
+        final int instrumentId = decoder.instrumentId();
+        final int leverage = decoder.leverage();
+        final Account account = working.accounts.get(accountId);
+        if (null == account)
+        {
+            rejectEvent(RejectReason.UNKNOWN_ACCOUNT, "account " + accountId);
+            return;
+        }
+        final Instrument instrument = working.instruments.get(instrumentId);
+        if (null == instrument)
+        {
+            rejectEvent(RejectReason.UNKNOWN_INSTRUMENT, "instrument " + instrumentId);
+            return;
+        }
+        if (leverage < 1)
+        {
+            rejectEvent(RejectReason.INVALID_LEVERAGE, "leverage must be at least 1");
+            return;
+        }
+        final Position position = positionForUpdate(account, instrumentId);
+        final List<Order> orders = margin.openOrders(accountId, instrumentId);
+        final long exposure = Math.max(
+            ReferenceMargin.buySideNotional(position, instrument, orders),
+            ReferenceMargin.sellSideNotional(position, instrument, orders));
+        if (exposure >= ReferenceMargin.leverageCap(instrument, leverage))
+        {
+            rejectEvent(RejectReason.LEVERAGE_TOO_HIGH, "position and orders at or above the cap for " + leverage);
+            return;
+        }
+        final int previousLeverage = position.leverage;
+        position.leverage = leverage;
+        final boolean insufficient;
+        if (ReferenceState.CROSS == position.marginMode)
+        {
+            insufficient = margin.availableBalance(account) < 0;
+        }
+        else
+        {
+            insufficient = position.isolatedMargin < ReferenceMargin.initialMargin(position, instrument);
+        }
+        if (insufficient)
+        {
+            position.leverage = previousLeverage;
+            rejectEvent(RejectReason.INSUFFICIENT_MARGIN, "not enough margin for leverage " + leverage);
+            return;
+        }
+        emitPositionUpdate(account, position);
+    }
+
+    private void onSetMarginMode(final SetMarginModeDecoder decoder)
+    {
+        final long accountId = decoder.accountId();
+        final int instrumentId = decoder.instrumentId();
+        final MarginMode mode = decoder.marginMode();
+        final Account account = working.accounts.get(accountId);
+        if (null == account)
+        {
+            rejectEvent(RejectReason.UNKNOWN_ACCOUNT, "account " + accountId);
+            return;
+        }
+        if (!working.instruments.containsKey(instrumentId))
+        {
+            rejectEvent(RejectReason.UNKNOWN_INSTRUMENT, "instrument " + instrumentId);
+            return;
+        }
+        if (MarginMode.NULL_VAL == mode)
+        {
+            rejectEvent(RejectReason.MALFORMED, "margin mode");
+            return;
+        }
+        final Position position = positionForUpdate(account, instrumentId);
+        if (0 != position.size || !margin.openOrders(accountId, instrumentId).isEmpty())
+        {
+            rejectEvent(RejectReason.POSITION_OR_ORDERS_OPEN, "instrument " + instrumentId);
+            return;
+        }
+        position.marginMode = MarginMode.ISOLATED == mode ? ReferenceState.ISOLATED : ReferenceState.CROSS;
+        emitPositionUpdate(account, position);
+    }
+
+    private void onAdjustIsolatedMargin(final AdjustIsolatedMarginDecoder decoder)
+    {
+        final long accountId = decoder.accountId();
+        final int instrumentId = decoder.instrumentId();
+        final long amount = decoder.amount();
+        final Account account = working.accounts.get(accountId);
+        if (null == account)
+        {
+            rejectEvent(RejectReason.UNKNOWN_ACCOUNT, "account " + accountId);
+            return;
+        }
+        final Instrument instrument = working.instruments.get(instrumentId);
+        if (null == instrument)
+        {
+            rejectEvent(RejectReason.UNKNOWN_INSTRUMENT, "instrument " + instrumentId);
+            return;
+        }
+        final Position position = margin.positionOrDefault(account, instrumentId);
+        if (ReferenceState.ISOLATED != position.marginMode)
+        {
+            rejectEvent(RejectReason.NOT_ISOLATED, "instrument " + instrumentId);
+            return;
+        }
+        if (0 == position.size)
+        {
+            rejectEvent(RejectReason.NO_POSITION, "instrument " + instrumentId);
+            return;
+        }
+        if (0 == amount)
+        {
+            rejectEvent(RejectReason.INVALID_AMOUNT, "amount must not be 0");
+            return;
+        }
+        if (amount > 0)
+        {
+            if (margin.availableBalance(account) < amount)
+            {
+                rejectEvent(RejectReason.INSUFFICIENT_BALANCE, "cross available balance below the amount");
+                return;
+            }
+        }
+        else
+        {
+            final long after = add(position.isolatedMargin, amount, "isolated margin");
+            if (after < ReferenceMargin.initialMargin(position, instrument))
+            {
+                rejectEvent(RejectReason.INSUFFICIENT_MARGIN, "isolated margin would fall below IM");
+                return;
+            }
+        }
+        credit(account, working.settlementAssetId, -amount);
+        position.isolatedMargin = add(position.isolatedMargin, amount, "isolated margin");
+        emitPositionUpdate(account, position);
+        emitAccountUpdate(account);
+    }
+
+    // ======================================================================== prices and funding (§4)
+
+    private void onMarkPrice(final MarkPriceDecoder decoder)
+    {
+        final int instrumentId = decoder.instrumentId();
+        final long price = decoder.price();
+        final Instrument instrument = working.instruments.get(instrumentId);
+        if (null == instrument)
+        {
+            rejectEvent(RejectReason.UNKNOWN_INSTRUMENT, "instrument " + instrumentId);
+            return;
+        }
+        if (price <= 0)
+        {
+            rejectEvent(RejectReason.INVALID_PRICE, "mark price must be positive");
+            return;
+        }
+        instrument.hasMark = true;
+        instrument.markPrice = price;
+    }
+
+    private void onFundingRate(final FundingRateDecoder decoder)
+    {
+        final int instrumentId = decoder.instrumentId();
+        final long rate = decoder.rate();
+        final Instrument instrument = working.instruments.get(instrumentId);
+        if (null == instrument)
+        {
+            rejectEvent(RejectReason.UNKNOWN_INSTRUMENT, "instrument " + instrumentId);
+            return;
+        }
+        if (!instrument.hasMark)
+        {
+            rejectEvent(RejectReason.NO_MARK_PRICE, "instrument " + instrumentId);
+            return;
+        }
+        final long step = halfUp(big(instrument.markPrice).multiply(big(rate)), FUNDING_INDEX_DIVISOR, "funding");
+        instrument.fundingIndex = add(instrument.fundingIndex, step, "funding index");
+    }
+
+    // ======================================================================== orders (§7)
+
+    private void onNewOrder(final NewOrderDecoder decoder)
+    {
+        final long orderId = decoder.orderId();
+        final long accountId = decoder.accountId();
+        final int instrumentId = decoder.instrumentId();
+        final Side side = decoder.side();
+        final long price = decoder.price();
+        final long quantity = decoder.quantity();
+        final BooleanType reduceOnly = decoder.reduceOnly();
+        rejectOrderId = orderId;
+        rejectAccountId = accountId;
+
+        final Account account = working.accounts.get(accountId);
+        if (null == account)
+        {
+            rejectOrder(RejectReason.UNKNOWN_ACCOUNT);
+            return;
+        }
+        final Instrument instrument = working.instruments.get(instrumentId);
+        if (null == instrument)
+        {
+            rejectOrder(RejectReason.UNKNOWN_INSTRUMENT);
+            return;
+        }
+        if (orderId >= RESERVED_ORDER_ID_FLOOR)
+        {
+            rejectOrder(RejectReason.RESERVED_ID);
+            return;
+        }
+        if (working.openOrders.containsKey(orderId))
+        {
+            rejectOrder(RejectReason.DUPLICATE_ID);
+            return;
+        }
+        if (Side.NULL_VAL == side || BooleanType.NULL_VAL == reduceOnly)
+        {
+            rejectOrder(RejectReason.MALFORMED);
+            return;
+        }
+        if (quantity <= 0)
+        {
+            rejectOrder(RejectReason.INVALID_QUANTITY);
+            return;
+        }
+        if (quantity % instrument.lotSize != 0)
+        {
+            rejectOrder(RejectReason.OFF_LOT);
+            return;
+        }
+        if (price <= 0)
+        {
+            rejectOrder(RejectReason.INVALID_PRICE);
+            return;
+        }
+        if (price % instrument.tickSize != 0)
+        {
+            rejectOrder(RejectReason.OFF_TICK);
+            return;
+        }
+        if (!instrument.hasMark)
+        {
+            rejectOrder(RejectReason.NO_MARK_PRICE);
+            return;
+        }
+        final Position position = margin.positionOrDefault(account, instrumentId);
+        final int direction = Side.BUY == side ? 1 : -1;
+        if (BooleanType.TRUE == reduceOnly)
+        {
+            final boolean opposes = Long.signum(position.size) == -direction;
+            if (!(opposes && quantity <= Math.abs(position.size)))
+            {
+                rejectOrder(RejectReason.REDUCE_ONLY_WOULD_INCREASE);
+                return;
+            }
+        }
+        final List<Order> before = margin.openOrders(accountId, instrumentId);
+        final List<Order> after = new ArrayList<>(before);
+        final Order order = new Order(orderId, accountId, instrumentId, direction, price, quantity);
+        after.add(order);
+        final long exposure = Math.max(
+            ReferenceMargin.buySideNotional(position, instrument, after),
+            ReferenceMargin.sellSideNotional(position, instrument, after));
+        if (exposure >= ReferenceMargin.leverageCap(instrument, position.leverage))
+        {
+            rejectOrder(RejectReason.LEVERAGE_TOO_HIGH);
+            return;
+        }
+        final long marginBefore = ReferenceMargin.orderMargin(position, instrument, position.leverage, before);
+        final long marginAfter = ReferenceMargin.orderMargin(position, instrument, position.leverage, after);
+        working.openOrders.put(orderId, order);
+        if (marginAfter > marginBefore && margin.availableBalance(account) < 0)
+        {
+            working.openOrders.remove(orderId);
+            rejectOrder(RejectReason.INSUFFICIENT_MARGIN);
+            return;
+        }
+        counters.ordersAccepted++;
+        final OrderAcceptedEncoder encoder = new OrderAcceptedEncoder();
+        final UnsafeBuffer buffer = newMessageBuffer();
+        encoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .seq(seq)
+            .orderId(orderId)
+            .accountId(accountId)
+            .orderMargin(subtract(marginAfter, marginBefore, "order margin"));
+        addToOutbox(buffer, encoder.encodedLength());
+    }
+
+    private void onOrderCanceled(final OrderCanceledDecoder decoder)
+    {
+        final long orderId = decoder.orderId();
+        final long accountId = decoder.accountId();
+        final int instrumentId = decoder.instrumentId();
+        decoder.quantity();
+        if (!working.accounts.containsKey(accountId))
+        {
+            rejectEvent(RejectReason.UNKNOWN_ACCOUNT, "account " + accountId);
+            return;
+        }
+        if (!working.instruments.containsKey(instrumentId))
+        {
+            rejectEvent(RejectReason.UNKNOWN_INSTRUMENT, "instrument " + instrumentId);
+            return;
+        }
+        final Order order = working.openOrders.get(orderId);
+        if (null == order || order.accountId != accountId || order.instrumentId != instrumentId)
+        {
+            rejectEvent(RejectReason.UNKNOWN_ORDER, "order " + orderId);
+            return;
+        }
+        working.openOrders.remove(orderId);
+    }
+
+    // ======================================================================== fills (§3, §4, §8)
+
+    private void onFill(final FillDecoder decoder)
+    {
+        decoder.tradeId();
+        final long orderId = decoder.orderId();
+        final long accountId = decoder.accountId();
+        final int instrumentId = decoder.instrumentId();
+        final Side side = decoder.side();
+        final long price = decoder.price();
+        final long quantity = decoder.quantity();
+        final long fee = decoder.fee();
+
+        final Account account = working.accounts.get(accountId);
+        if (null == account)
+        {
+            rejectEvent(RejectReason.UNKNOWN_ACCOUNT, "account " + accountId);
+            return;
+        }
+        final Instrument instrument = working.instruments.get(instrumentId);
+        if (null == instrument)
+        {
+            rejectEvent(RejectReason.UNKNOWN_INSTRUMENT, "instrument " + instrumentId);
+            return;
+        }
+        if (Side.NULL_VAL == side)
+        {
+            rejectEvent(RejectReason.MALFORMED, "side");
+            return;
+        }
+        if (quantity <= 0)
+        {
+            rejectEvent(RejectReason.INVALID_QUANTITY, "quantity must be positive");
+            return;
+        }
+        if (quantity % instrument.lotSize != 0)
+        {
+            rejectEvent(RejectReason.OFF_LOT, "quantity off lot");
+            return;
+        }
+        if (price <= 0)
+        {
+            rejectEvent(RejectReason.INVALID_PRICE, "price must be positive");
+            return;
+        }
+        if (price % instrument.tickSize != 0)
+        {
+            rejectEvent(RejectReason.OFF_TICK, "price off tick");
+            return;
+        }
+        final int direction = Side.BUY == side ? 1 : -1;
+
+        final Order order = working.openOrders.get(orderId);
+        if (null != order && order.accountId == accountId && order.instrumentId == instrumentId &&
+            order.side == direction)
+        {
+            if (quantity > order.remaining)
+            {
+                counters.fillAnomalies++;
+            }
+            order.remaining -= quantity;
+            if (order.remaining <= 0)
+            {
+                working.openOrders.remove(orderId);
+            }
+        }
+        else
+        {
+            counters.fillAnomalies++;
+        }
+
+        final Position position = positionForUpdate(account, instrumentId);
+        realizeFunding(account, position, instrument);
+        final long size = position.size;
+        if (0 == size || Long.signum(size) == direction)
+        {
+            increase(account, position, instrument, direction, quantity, price);
+        }
+        else
+        {
+            final long held = Math.abs(size);
+            final long reduced = Math.min(quantity, held);
+            reduce(account, position, reduced, price);
+            if (quantity > held)
+            {
+                increase(account, position, instrument, direction, quantity - held, price);
+            }
+        }
+        credit(account, working.settlementAssetId, -fee);
+        working.feesCollected = add(working.feesCollected, fee, "fees collected");
+        emitPositionUpdate(account, position);
+        emitAccountUpdate(account);
+    }
+
+    /**
+     * Moves accrued funding into the wallet (cross) or isolated margin (isolated), from the funding clearing
+     * ledger, and sets {@code F_pos = F}.
+     */
+    private void realizeFunding(final Account account, final Position position, final Instrument instrument)
+    {
+        if (0 == position.size)
+        {
+            return;
+        }
+        final long accrued = ReferenceMargin.accruedFunding(position, instrument);
+        final BigInteger exactNumerator = big(position.size).negate()
+            .multiply(big(instrument.fundingIndex).subtract(big(position.fundingSnapshot)));
+        working.fundingRoundingDust = working.fundingRoundingDust
+            .add(Exact.real(exactNumerator, FUNDING_SCALE))
+            .subtract(BigDecimal.valueOf(accrued));
+        working.fundingRealizations++;
+        if (ReferenceState.CROSS == position.marginMode)
+        {
+            credit(account, working.settlementAssetId, accrued);
+        }
+        else
+        {
+            position.isolatedMargin = add(position.isolatedMargin, accrued, "isolated margin");
+        }
+        working.fundingClearing = subtract(working.fundingClearing, accrued, "funding clearing");
+        account.lifetimeRealizedFunding = add(account.lifetimeRealizedFunding, accrued, "realized funding");
+        position.fundingSnapshot = instrument.fundingIndex;
+    }
+
+    /** Opening or increasing: {@code s += ±q}, {@code cost += n}; isolated moves {@code ceil(n/leverage)} in. */
+    private void increase(
+        final Account account,
+        final Position position,
+        final Instrument instrument,
+        final int direction,
+        final long quantity,
+        final long price)
+    {
+        final long notional = ReferenceMargin.fillNotional(quantity, price);
+        if (0 == position.size)
+        {
+            position.realizedSinceFlat = 0;
+            position.fundingSnapshot = instrument.fundingIndex;
+        }
+        position.size = add(position.size, direction * quantity, "position size");
+        position.cost = add(position.cost, notional, "position cost");
+        if (ReferenceState.ISOLATED == position.marginMode)
+        {
+            final long moved = ceil(big(notional), big(position.leverage), "isolated margin");
+            credit(account, working.settlementAssetId, -moved);
+            position.isolatedMargin = add(position.isolatedMargin, moved, "isolated margin");
+        }
+    }
+
+    /**
+     * Reducing by {@code q ≤ Q}: releases {@code ceil} (long) or {@code floor} (short) of {@code cost·q/Q},
+     * realizes {@code side·(n − released)} into the wallet; isolated returns {@code floor(isolatedMargin·q/Q)}.
+     */
+    private void reduce(final Account account, final Position position, final long quantity, final long price)
+    {
+        final long held = Math.abs(position.size);
+        final int side = Long.signum(position.size);
+        final long notional = ReferenceMargin.fillNotional(quantity, price);
+        final BigInteger costShare = big(position.cost).multiply(big(quantity));
+        final long released;
+        if (quantity == held)
+        {
+            released = position.cost;
+        }
+        else if (side > 0)
+        {
+            released = ceil(costShare, big(held), "released cost");
+        }
+        else
+        {
+            released = floor(costShare, big(held), "released cost");
+        }
+        final long realized = Math.multiplyExact(side, subtract(notional, released, "realized pnl"));
+        position.cost = subtract(position.cost, released, "position cost");
+        position.size = subtract(position.size, side * quantity, "position size");
+        if (ReferenceState.ISOLATED == position.marginMode)
+        {
+            final long returned = quantity == held ? position.isolatedMargin :
+                floor(big(position.isolatedMargin).multiply(big(quantity)), big(held), "isolated margin");
+            position.isolatedMargin = subtract(position.isolatedMargin, returned, "isolated margin");
+            credit(account, working.settlementAssetId, returned);
+        }
+        credit(account, working.settlementAssetId, realized);
+        position.realizedSinceFlat = add(position.realizedSinceFlat, realized, "realized pnl");
+        account.lifetimeRealizedPnl = add(account.lifetimeRealizedPnl, realized, "realized pnl");
+    }
+
+    // ======================================================================== margin calls (§9)
+
+    /**
+     * Evaluates every scope of every account, account id ascending, cross first, then isolated positions by
+     * instrument id.
+     */
+    private void evaluateMarginCalls()
+    {
+        for (final Account account : working.accounts.values())
+        {
+            evaluateScope(
+                account, 0, margin.crossMaintenanceMargin(account), margin.crossMarginBalance(account));
+            for (final Position position : account.positions.values())
+            {
+                if (ReferenceState.ISOLATED == position.marginMode)
+                {
+                    final Instrument instrument = margin.instrumentOf(position);
+                    evaluateScope(
+                        account,
+                        position.instrumentId,
+                        ReferenceMargin.maintenanceMargin(position, instrument),
+                        ReferenceMargin.isolatedMarginBalance(position, instrument));
+                }
+            }
+        }
+    }
+
+    private void evaluateScope(
+        final Account account, final int scope, final long maintenanceMargin, final long marginBalance)
+    {
+        final boolean[] armed = account.armed.computeIfAbsent(scope, k -> newArmedLevels());
+        if (0 == maintenanceMargin)
+        {
+            Arrays.fill(armed, true);
+            return;
+        }
+        final long ratio = ReferenceMargin.marginRatio(maintenanceMargin, marginBalance);
+        for (int i = 0; i < levels.length; i++)
+        {
+            final long level = levels[i];
+            final boolean atOrAbove = NULL == ratio || ratio >= level;
+            final boolean belowRearm = NULL != ratio && ratio < level - hysteresis;
+            if (armed[i] && atOrAbove)
+            {
+                armed[i] = false;
+                final MarginCallEncoder encoder = new MarginCallEncoder();
+                final UnsafeBuffer buffer = newMessageBuffer();
+                encoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+                    .seq(seq)
+                    .accountId(account.id)
+                    .instrumentId(scope)
+                    .marginRatio(ratio)
+                    .level(level);
+                addToOutbox(buffer, encoder.encodedLength());
+            }
+            else if (!armed[i] && belowRearm)
+            {
+                armed[i] = true;
+            }
+        }
+    }
+
+    private boolean[] newArmedLevels()
+    {
+        final boolean[] armed = new boolean[levels.length];
+        Arrays.fill(armed, true);
+        return armed;
+    }
+
+    // ======================================================================== state helpers
+
+    private Position positionForUpdate(final Account account, final int instrumentId)
+    {
+        return account.positions.computeIfAbsent(
+            instrumentId, id -> new Position(id, ReferenceMargin.defaultLeverage(working.instruments.get(id))));
+    }
+
+    private void credit(final Account account, final int assetId, final long amount)
+    {
+        account.wallets.put(assetId, add(account.wallet(assetId), amount, "wallet balance"));
+    }
+
+    // ======================================================================== outbound
+
+    private UnsafeBuffer newMessageBuffer()
+    {
+        return new UnsafeBuffer(new byte[1024]);
+    }
+
+    private void addToOutbox(final UnsafeBuffer buffer, final int bodyLength)
+    {
+        outbox.add(Arrays.copyOf(buffer.byteArray(), MessageHeaderEncoder.ENCODED_LENGTH + bodyLength));
+    }
+
+    private void emitAccountUpdate(final Account account)
+    {
+        final long maintenanceMargin = margin.crossMaintenanceMargin(account);
+        final long marginBalance = margin.crossMarginBalance(account);
+        final AccountUpdateEncoder encoder = new AccountUpdateEncoder();
+        final UnsafeBuffer buffer = newMessageBuffer();
+        encoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .seq(seq)
+            .accountId(account.id)
+            .walletBalance(account.wallet(working.settlementAssetId))
+            .collateralValue(margin.collateralValue(account))
+            .unrealizedPnl(margin.crossUnrealizedPnl(account))
+            .marginBalance(marginBalance)
+            .initialMargin(margin.crossInitialMargin(account))
+            .maintenanceMargin(maintenanceMargin)
+            .orderMargin(margin.totalOrderMargin(account))
+            .availableBalance(margin.availableBalance(account))
+            .withdrawable(margin.withdrawable(account))
+            .marginRatio(ReferenceMargin.marginRatio(maintenanceMargin, marginBalance))
+            .inLiquidation(BooleanType.FALSE);
+        addToOutbox(buffer, encoder.encodedLength());
+    }
+
+    private void emitPositionUpdate(final Account account, final Position position)
+    {
+        final Instrument instrument = margin.instrumentOf(position);
+        final boolean flat = 0 == position.size;
+        final PositionUpdateEncoder encoder = new PositionUpdateEncoder();
+        final UnsafeBuffer buffer = newMessageBuffer();
+        encoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .seq(seq)
+            .accountId(account.id)
+            .instrumentId(position.instrumentId)
+            .marginMode(ReferenceState.ISOLATED == position.marginMode ? MarginMode.ISOLATED : MarginMode.CROSS)
+            .leverage(position.leverage)
+            .size(position.size)
+            .entryPrice(ReferenceMargin.entryPrice(position))
+            .markPrice(ReferenceMargin.mark(instrument))
+            .unrealizedPnl(flat ? 0 : ReferenceMargin.unrealizedPnl(position, instrument))
+            .realizedPnl(position.realizedSinceFlat)
+            .accruedFunding(flat ? 0 : ReferenceMargin.accruedFunding(position, instrument))
+            .isolatedMargin(position.isolatedMargin)
+            .maintenanceMargin(ReferenceMargin.maintenanceMargin(position, instrument))
+            .liquidationPrice(margin.liquidationPrice(account, position))
+            .bankruptcyPrice(margin.bankruptcyPrice(account, position));
+        addToOutbox(buffer, encoder.encodedLength());
+    }
+
+    private void rejectInKind(final RejectReason reason, final String detail)
+    {
+        if (NewOrderDecoder.TEMPLATE_ID == templateId)
+        {
+            rejectOrder(reason);
+        }
+        else if (WithdrawDecoder.TEMPLATE_ID == templateId)
+        {
+            rejectWithdraw(reason);
+        }
+        else
+        {
+            rejectEvent(reason, detail);
+        }
+    }
+
+    private void rejectEvent(final RejectReason reason, final String detail)
+    {
+        final EventRejectedEncoder encoder = new EventRejectedEncoder();
+        final UnsafeBuffer buffer = newMessageBuffer();
+        encoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .seq(seq)
+            .reason(reason)
+            .templateId(templateId)
+            .detail(detail.length() > 200 ? detail.substring(0, 200) : detail);
+        addToOutbox(buffer, encoder.encodedLength());
+        outboxRejects.add(reason);
+    }
+
+    private void rejectOrder(final RejectReason reason)
+    {
+        counters.ordersRejected++;
+        final OrderRejectedEncoder encoder = new OrderRejectedEncoder();
+        final UnsafeBuffer buffer = newMessageBuffer();
+        encoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .seq(seq)
+            .orderId(rejectOrderId)
+            .accountId(rejectAccountId)
+            .reason(reason);
+        addToOutbox(buffer, encoder.encodedLength());
+        outboxRejects.add(reason);
+    }
+
+    private void rejectWithdraw(final RejectReason reason)
+    {
+        final WithdrawRejectedEncoder encoder = new WithdrawRejectedEncoder();
+        final UnsafeBuffer buffer = newMessageBuffer();
+        encoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .seq(seq)
+            .requestId(rejectRequestId)
+            .accountId(rejectAccountId)
+            .reason(reason);
+        addToOutbox(buffer, encoder.encodedLength());
+        outboxRejects.add(reason);
+    }
+
+    // ======================================================================== counters and ledger views
+
+    private final class Counters implements EngineCounters
+    {
+        private long eventsApplied;
+        private long ordersAccepted;
+        private long ordersRejected;
+        private long fillAnomalies;
+        private final Map<Integer, Long> byTemplate = new HashMap<>();
+        private final Map<Integer, Long> byReason = new HashMap<>();
+
+        public long eventsApplied()
+        {
+            return eventsApplied;
+        }
+
+        public long eventsByTemplate(final int templateId)
+        {
+            return byTemplate.getOrDefault(templateId, 0L);
+        }
+
+        public long rejectsByReason(final int reasonCode)
+        {
+            return byReason.getOrDefault(reasonCode, 0L);
+        }
+
+        public long ordersAccepted()
+        {
+            return ordersAccepted;
+        }
+
+        public long ordersRejected()
+        {
+            return ordersRejected;
+        }
+
+        public long liquidationsStarted()
+        {
+            return 0;
+        }
+
+        public long autoDeleverages()
+        {
+            return 0;
+        }
+
+        public long fillAnomalies()
+        {
+            return fillAnomalies;
+        }
+
+        public long insuranceFundBalance()
+        {
+            return 0 == state.settlementAssetId ? 0 : state.insuranceFund.getOrDefault(state.settlementAssetId, 0L);
+        }
+
+        public long accounts()
+        {
+            return state.accounts.size();
+        }
+    }
+
+    private final class Ledger implements EngineLedger
+    {
+        public long totalDeposits(final int assetId)
+        {
+            return state.totalDeposits.getOrDefault(assetId, 0L);
+        }
+
+        public long totalWithdrawals(final int assetId)
+        {
+            return state.totalWithdrawals.getOrDefault(assetId, 0L);
+        }
+
+        public long totalWallets(final int assetId)
+        {
+            long total = 0;
+            for (final Account account : state.accounts.values())
+            {
+                total = Math.addExact(total, account.wallet(assetId));
+            }
+            return total;
+        }
+
+        public long totalIsolatedMargin()
+        {
+            long total = 0;
+            for (final Account account : state.accounts.values())
+            {
+                for (final Position position : account.positions.values())
+                {
+                    total = Math.addExact(total, position.isolatedMargin);
+                }
+            }
+            return total;
+        }
+
+        public long insuranceFund(final int assetId)
+        {
+            return state.insuranceFund.getOrDefault(assetId, 0L);
+        }
+
+        public long feesCollected()
+        {
+            return state.feesCollected;
+        }
+
+        public long fundingClearing()
+        {
+            return state.fundingClearing;
+        }
+    }
+}
