@@ -1721,5 +1721,18 @@ public final class ReferenceEngine implements RiskEngine
         {
             return state.fundingClearing;
         }
+
+        public long totalSignedEntryCost()
+        {
+            long total = 0;
+            for (final Account account : state.accounts.values())
+            {
+                for (final Position position : account.positions.values())
+                {
+                    total = Math.addExact(total, ReferenceMargin.signedCost(position));
+                }
+            }
+            return total;
+        }
     }
 }
