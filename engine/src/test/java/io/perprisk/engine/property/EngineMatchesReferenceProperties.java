@@ -17,6 +17,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * The fast engine and the reference model, fed the same random streams, emit the same outbound messages, byte for
@@ -51,13 +52,13 @@ class EngineMatchesReferenceProperties
     {
         final List<byte[]> fromEngine = new ArrayList<>();
         final List<byte[]> fromModel = new ArrayList<>();
-        final PerpRiskEngine engine = new PerpRiskEngine(configuration(), (s, buffer, offset, length) ->
+        final PerpRiskEngine engine = new PerpRiskEngine(configuration(seed), (s, buffer, offset, length) ->
         {
             final byte[] copy = new byte[length];
             buffer.getBytes(offset, copy);
             fromEngine.add(copy);
         });
-        final ReferenceEngine model = new ReferenceEngine(configuration(), (s, buffer, offset, length) ->
+        final ReferenceEngine model = new ReferenceEngine(configuration(seed), (s, buffer, offset, length) ->
         {
             final byte[] copy = new byte[length];
             buffer.getBytes(offset, copy);
@@ -94,9 +95,29 @@ class EngineMatchesReferenceProperties
         }
     }
 
-    static EngineConfiguration configuration()
+    /**
+     * Capacities for test streams and, for some seeds, other margin-call levels and hysteresis than the defaults.
+     */
+    static EngineConfiguration configuration(final long seed)
     {
-        return new EngineConfiguration().maxAccounts(1_024).maxInstruments(32).maxAssets(16);
+        final EngineConfiguration configuration = new EngineConfiguration()
+            .maxAccounts(1_024).maxInstruments(32).maxAssets(16);
+        final SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        switch (random.nextInt(6))
+        {
+            case 0:
+                configuration.marginCallLevels(50_000_000L, 80_000_000L, 90_000_000L, 100_000_000L);
+                break;
+            case 1:
+                configuration.marginCallLevels(70_000_000L, 95_000_000L).marginCallHysteresis(0);
+                break;
+            case 2:
+                configuration.marginCallLevels(90_000_000L).marginCallHysteresis(10_000_000L);
+                break;
+            default:
+                break;
+        }
+        return configuration;
     }
 
     private static String firstDifference(final List<byte[]> fromEngine, final List<byte[]> fromModel)
