@@ -5,7 +5,9 @@ package io.perprisk.engine;
  * an implementation may compute them by walking every account. Amounts are raw money (value times 10^8).
  * <p>
  * For every asset: {@code deposits - withdrawals = wallets + isolatedMargin + insuranceFund + feesCollected +
- * fundingClearing}, where the last four are non-zero only for the settlement asset (see docs/arithmetic.md).
+ * fundingClearing - signedEntryCost}, where the last five are non-zero only for the settlement asset (see
+ * docs/arithmetic.md §5). {@code signedEntryCost} is 0 whenever every position is flat; while positions are open it
+ * is the realized PnL paid out ahead of the counterparties' unrealized losses.
  */
 public interface EngineLedger
 {
@@ -61,4 +63,13 @@ public interface EngineLedger
      * @return the funding clearing balance.
      */
     long fundingClearing();
+
+    /**
+     * Sum over every position of its signed entry cost ({@code sign(size) * cost}, settlement asset). Realized PnL
+     * credited to one side of a trade is matched by this total until the other side closes; it returns to 0 when
+     * every position is flat, provided every trade arrived as its two fills.
+     *
+     * @return the signed entry cost of all open positions.
+     */
+    long totalSignedEntryCost();
 }

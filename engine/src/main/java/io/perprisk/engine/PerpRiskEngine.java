@@ -1,16 +1,169 @@
 package io.perprisk.engine;
 
+import io.perprisk.codecs.sbe.AccountOpenDecoder;
+import io.perprisk.codecs.sbe.AccountUpdateEncoder;
+import io.perprisk.codecs.sbe.AdjustIsolatedMarginDecoder;
+import io.perprisk.codecs.sbe.AssetDefinitionDecoder;
+import io.perprisk.codecs.sbe.AssetPriceDecoder;
+import io.perprisk.codecs.sbe.BooleanType;
+import io.perprisk.codecs.sbe.DepositDecoder;
+import io.perprisk.codecs.sbe.EventRejectedEncoder;
+import io.perprisk.codecs.sbe.FillDecoder;
+import io.perprisk.codecs.sbe.FundingRateDecoder;
+import io.perprisk.codecs.sbe.InstrumentDefinitionDecoder;
+import io.perprisk.codecs.sbe.InsuranceFundDepositDecoder;
+import io.perprisk.codecs.sbe.InsuranceFundReason;
+import io.perprisk.codecs.sbe.InsuranceFundUpdateEncoder;
+import io.perprisk.codecs.sbe.MarginCallEncoder;
+import io.perprisk.codecs.sbe.MarginMode;
+import io.perprisk.codecs.sbe.MarkPriceDecoder;
+import io.perprisk.codecs.sbe.MessageHeaderDecoder;
+import io.perprisk.codecs.sbe.MessageHeaderEncoder;
+import io.perprisk.codecs.sbe.NewOrderDecoder;
+import io.perprisk.codecs.sbe.OrderAcceptedEncoder;
+import io.perprisk.codecs.sbe.OrderCanceledDecoder;
+import io.perprisk.codecs.sbe.OrderRejectedEncoder;
+import io.perprisk.codecs.sbe.PositionUpdateEncoder;
+import io.perprisk.codecs.sbe.QueryAccountDecoder;
+import io.perprisk.codecs.sbe.RejectReason;
+import io.perprisk.codecs.sbe.SetLeverageDecoder;
+import io.perprisk.codecs.sbe.SetMarginModeDecoder;
+import io.perprisk.codecs.sbe.WithdrawAcceptedEncoder;
+import io.perprisk.codecs.sbe.WithdrawDecoder;
+import io.perprisk.codecs.sbe.WithdrawRejectedEncoder;
+import io.perprisk.engine.math.Int128Math;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.charset.StandardCharsets;
+
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
+import static io.perprisk.engine.math.Int128Math.CEIL;
+import static io.perprisk.engine.math.Int128Math.FLOOR;
 
 /**
- * The production {@link RiskEngine}. Construction API fixed here so that the journal, the gateway and the tools can
- * be built against it while the engine itself is implemented.
+ * The production {@link RiskEngine}: a deterministic, single-threaded margin engine implementing
+ * {@code docs/arithmetic.md}. Decodes inbound SBE messages, applies them to the state and encodes every outbound
+ * message into one reusable buffer handed to the {@link OutboundHandler}. After warm-up (assets, instruments,
+ * accounts and positions exist) {@link #onEvent(long, DirectBuffer, int, int)} does not allocate.
+ * <p>
+ * Not thread safe: one thread owns an instance.
  */
 public final class PerpRiskEngine implements RiskEngine
 {
+    /**
+     * Fixed-point scale of prices, quantities, money and rates: 10^8.
+     */
+    public static final long SCALE = 100_000_000L;
+
+    /**
+     * Scale of the cumulative funding index: 10^12 (money per base unit).
+     */
+    public static final long FUNDING_INDEX_SCALE = 1_000_000_000_000L;
+
+    /**
+     * First order id of the engine's own (liquidation) range; client order ids must be below it.
+     */
+    public static final long RESERVED_ORDER_ID_BASE = 1L << 62;
+
+    static final long NULL_VALUE = Long.MIN_VALUE;
+    private static final long SCALE_SQUARED = SCALE * SCALE;
+    private static final long FUNDING_RATE_DIVISOR = 10_000L;
+    private static final int HEADER_LENGTH = MessageHeaderDecoder.ENCODED_LENGTH;
+    private static final int TIER_BLOCK_LENGTH = 20;
+    private static final int MAX_TEMPLATE_ID = 16;
+    private static final byte[] NO_DETAIL = new byte[0];
+    private static final byte[] DETAIL_SETTLE_ASSET = bytes("settleAssetId differs from the settlement asset");
+    private static final byte[] DETAIL_TICK_LOT = bytes("tickSize, lotSize");
+    private static final byte[] DETAIL_FEE_RATE = bytes("liquidationFeeRate");
+    private static final byte[] DETAIL_PRICE_BAND = bytes("liquidationPriceBand");
+    private static final byte[] DETAIL_TARGET_RATIO = bytes("liquidationTargetRatio");
+    private static final byte[] DETAIL_TIER_COUNT = bytes("tiers count");
+    private static final byte[] DETAIL_CAP = bytes("notionalCap");
+    private static final byte[] DETAIL_MAX_LEVERAGE = bytes("maxLeverage");
+    private static final byte[] DETAIL_MMR = bytes("maintenanceMarginRate");
+
     private final EngineConfiguration configuration;
     private final OutboundHandler handler;
+    private final long[] levels;
+    private final long hysteresis;
+    private final Int128Math math = new Int128Math();
+    private final EngineCountersImpl counters = new EngineCountersImpl();
+    private final EngineLedgerView ledger = new EngineLedgerView(this);
+
+    final Long2ObjectHashMap<Account> accounts = new Long2ObjectHashMap<>();
+    final Int2ObjectHashMap<Asset> assets = new Int2ObjectHashMap<>();
+    final Int2ObjectHashMap<Instrument> instruments = new Int2ObjectHashMap<>();
+    final Long2ObjectHashMap<Order> orders = new Long2ObjectHashMap<>();
+    int settleAssetId;
+    long feesCollected;
+    long fundingClearing;
+    long lastAppliedSeq;
+    private Order freeOrders;
+
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final AssetDefinitionDecoder assetDefinitionDecoder = new AssetDefinitionDecoder();
+    private final AssetPriceDecoder assetPriceDecoder = new AssetPriceDecoder();
+    private final InstrumentDefinitionDecoder instrumentDefinitionDecoder = new InstrumentDefinitionDecoder();
+    private final AccountOpenDecoder accountOpenDecoder = new AccountOpenDecoder();
+    private final DepositDecoder depositDecoder = new DepositDecoder();
+    private final InsuranceFundDepositDecoder insuranceFundDepositDecoder = new InsuranceFundDepositDecoder();
+    private final WithdrawDecoder withdrawDecoder = new WithdrawDecoder();
+    private final SetLeverageDecoder setLeverageDecoder = new SetLeverageDecoder();
+    private final SetMarginModeDecoder setMarginModeDecoder = new SetMarginModeDecoder();
+    private final AdjustIsolatedMarginDecoder adjustIsolatedMarginDecoder = new AdjustIsolatedMarginDecoder();
+    private final MarkPriceDecoder markPriceDecoder = new MarkPriceDecoder();
+    private final FundingRateDecoder fundingRateDecoder = new FundingRateDecoder();
+    private final NewOrderDecoder newOrderDecoder = new NewOrderDecoder();
+    private final OrderCanceledDecoder orderCanceledDecoder = new OrderCanceledDecoder();
+    private final FillDecoder fillDecoder = new FillDecoder();
+    private final QueryAccountDecoder queryAccountDecoder = new QueryAccountDecoder();
+
+    private final UnsafeBuffer outBuffer = new UnsafeBuffer(new byte[4096]);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final OrderAcceptedEncoder orderAcceptedEncoder = new OrderAcceptedEncoder();
+    private final OrderRejectedEncoder orderRejectedEncoder = new OrderRejectedEncoder();
+    private final WithdrawAcceptedEncoder withdrawAcceptedEncoder = new WithdrawAcceptedEncoder();
+    private final WithdrawRejectedEncoder withdrawRejectedEncoder = new WithdrawRejectedEncoder();
+    private final AccountUpdateEncoder accountUpdateEncoder = new AccountUpdateEncoder();
+    private final PositionUpdateEncoder positionUpdateEncoder = new PositionUpdateEncoder();
+    private final MarginCallEncoder marginCallEncoder = new MarginCallEncoder();
+    private final InsuranceFundUpdateEncoder insuranceFundUpdateEncoder = new InsuranceFundUpdateEncoder();
+    private final EventRejectedEncoder eventRejectedEncoder = new EventRejectedEncoder();
+
+    private final long[] tierCaps = new long[Instrument.MAX_TIERS];
+    private final int[] tierLeverages = new int[Instrument.MAX_TIERS];
+    private final long[] tierRates = new long[Instrument.MAX_TIERS];
+
+    private Position[] evaluatePositions = new Position[1024];
+    private Account[] evaluateAccounts = new Account[1024];
+
+    private long seq;
+    private int templateId;
+
+    // Results of computePosition (one position, at its leverage).
+    private long posNotional;
+    private long posUpnl;
+    private long posAccrued;
+    private long posMaintenance;
+    private long posInitial;
+    private long posOrderMargin;
+    private long posMaxNotional;
+
+    // Results of computeCross (the whole account).
+    private long crossCollateral;
+    private long crossUpnl;
+    private long crossAccrued;
+    private long crossMarginBalance;
+    private long crossInitial;
+    private long crossMaintenance;
+    private long crossOrderMargin;
+    private long crossAvailable;
+    private long crossWithdrawable;
 
     /**
      * Create an empty engine.
@@ -22,6 +175,12 @@ public final class PerpRiskEngine implements RiskEngine
     {
         this.configuration = configuration.conclude();
         this.handler = handler;
+        this.levels = configuration.marginCallLevels();
+        this.hysteresis = configuration.marginCallHysteresis();
+        if (levels.length > 31)
+        {
+            throw new IllegalStateException("at most 31 margin-call levels are supported");
+        }
     }
 
     /**
@@ -29,7 +188,46 @@ public final class PerpRiskEngine implements RiskEngine
      */
     public void onEvent(final long seq, final DirectBuffer buffer, final int offset, final int length)
     {
-        throw new UnsupportedOperationException("engine not implemented yet: " + configuration + handler);
+        this.seq = seq;
+        this.templateId = 0;
+        lastAppliedSeq = seq;
+        counters.eventsApplied++;
+        math.clearOverflow();
+
+        if (length < HEADER_LENGTH)
+        {
+            rejectEvent(RejectReason.MALFORMED, NO_DETAIL);
+            return;
+        }
+        headerDecoder.wrap(buffer, offset);
+        final int template = headerDecoder.templateId();
+        final int schemaId = headerDecoder.schemaId();
+        final int version = headerDecoder.version();
+        final int blockLength = headerDecoder.blockLength();
+        templateId = template;
+        if (template < EngineCountersImpl.MAX_TEMPLATE_ID)
+        {
+            counters.eventsByTemplate[template]++;
+        }
+        if (schemaId != MessageHeaderDecoder.SCHEMA_ID || version > MessageHeaderDecoder.SCHEMA_VERSION)
+        {
+            rejectEvent(RejectReason.UNSUPPORTED_VERSION, NO_DETAIL);
+            return;
+        }
+        if (template < 1 || template > MAX_TEMPLATE_ID)
+        {
+            rejectEvent(RejectReason.UNKNOWN_TEMPLATE, NO_DETAIL);
+            return;
+        }
+        final int bodyOffset = offset + HEADER_LENGTH;
+        final int end = offset + length;
+        if (blockLength < expectedBlockLength(template) || bodyOffset + blockLength > end ||
+            !variablePartFits(template, buffer, bodyOffset + blockLength, end))
+        {
+            rejectEvent(RejectReason.MALFORMED, NO_DETAIL);
+            return;
+        }
+        dispatch(template, buffer, bodyOffset, blockLength, version);
     }
 
     /**
@@ -37,7 +235,7 @@ public final class PerpRiskEngine implements RiskEngine
      */
     public long lastAppliedSeq()
     {
-        throw new UnsupportedOperationException("engine not implemented yet");
+        return lastAppliedSeq;
     }
 
     /**
@@ -45,7 +243,7 @@ public final class PerpRiskEngine implements RiskEngine
      */
     public String digest()
     {
-        throw new UnsupportedOperationException("engine not implemented yet");
+        return StateDigest.digest(this);
     }
 
     /**
@@ -53,7 +251,7 @@ public final class PerpRiskEngine implements RiskEngine
      */
     public int writeSnapshot(final MutableDirectBuffer buffer, final int offset)
     {
-        throw new UnsupportedOperationException("engine not implemented yet");
+        return SnapshotCodec.write(this, buffer, offset);
     }
 
     /**
@@ -61,7 +259,7 @@ public final class PerpRiskEngine implements RiskEngine
      */
     public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
     {
-        throw new UnsupportedOperationException("engine not implemented yet");
+        SnapshotCodec.load(this, buffer, offset, length);
     }
 
     /**
@@ -69,7 +267,10 @@ public final class PerpRiskEngine implements RiskEngine
      */
     public EngineCounters counters()
     {
-        throw new UnsupportedOperationException("engine not implemented yet");
+        counters.accounts = accounts.size();
+        final Asset settle = settleAssetId == 0 ? null : assets.get(settleAssetId);
+        counters.insuranceFundBalance = settle == null ? 0 : settle.insuranceFund;
+        return counters;
     }
 
     /**
@@ -77,6 +278,1695 @@ public final class PerpRiskEngine implements RiskEngine
      */
     public EngineLedger ledger()
     {
-        throw new UnsupportedOperationException("engine not implemented yet");
+        return ledger;
+    }
+
+    /**
+     * The configuration this engine was built with.
+     *
+     * @return the concluded configuration.
+     */
+    public EngineConfiguration configuration()
+    {
+        return configuration;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Decoding
+
+    private static int expectedBlockLength(final int template)
+    {
+        switch (template)
+        {
+            case AssetDefinitionDecoder.TEMPLATE_ID: return AssetDefinitionDecoder.BLOCK_LENGTH;
+            case AssetPriceDecoder.TEMPLATE_ID: return AssetPriceDecoder.BLOCK_LENGTH;
+            case InstrumentDefinitionDecoder.TEMPLATE_ID: return InstrumentDefinitionDecoder.BLOCK_LENGTH;
+            case AccountOpenDecoder.TEMPLATE_ID: return AccountOpenDecoder.BLOCK_LENGTH;
+            case DepositDecoder.TEMPLATE_ID: return DepositDecoder.BLOCK_LENGTH;
+            case InsuranceFundDepositDecoder.TEMPLATE_ID: return InsuranceFundDepositDecoder.BLOCK_LENGTH;
+            case WithdrawDecoder.TEMPLATE_ID: return WithdrawDecoder.BLOCK_LENGTH;
+            case SetLeverageDecoder.TEMPLATE_ID: return SetLeverageDecoder.BLOCK_LENGTH;
+            case SetMarginModeDecoder.TEMPLATE_ID: return SetMarginModeDecoder.BLOCK_LENGTH;
+            case AdjustIsolatedMarginDecoder.TEMPLATE_ID: return AdjustIsolatedMarginDecoder.BLOCK_LENGTH;
+            case MarkPriceDecoder.TEMPLATE_ID: return MarkPriceDecoder.BLOCK_LENGTH;
+            case FundingRateDecoder.TEMPLATE_ID: return FundingRateDecoder.BLOCK_LENGTH;
+            case NewOrderDecoder.TEMPLATE_ID: return NewOrderDecoder.BLOCK_LENGTH;
+            case OrderCanceledDecoder.TEMPLATE_ID: return OrderCanceledDecoder.BLOCK_LENGTH;
+            case FillDecoder.TEMPLATE_ID: return FillDecoder.BLOCK_LENGTH;
+            default: return QueryAccountDecoder.BLOCK_LENGTH;
+        }
+    }
+
+    private static boolean variablePartFits(
+        final int template, final DirectBuffer buffer, final int start, final int end)
+    {
+        int position = start;
+        if (template == InstrumentDefinitionDecoder.TEMPLATE_ID)
+        {
+            if (position + 4 > end)
+            {
+                return false;
+            }
+            final int groupBlockLength = buffer.getShort(position, LITTLE_ENDIAN) & 0xFFFF;
+            final int count = buffer.getShort(position + 2, LITTLE_ENDIAN) & 0xFFFF;
+            if (groupBlockLength < TIER_BLOCK_LENGTH)
+            {
+                return false;
+            }
+            position += 4 + groupBlockLength * count;
+        }
+        else if (template != AssetDefinitionDecoder.TEMPLATE_ID)
+        {
+            return true;
+        }
+        if (position + 2 > end)
+        {
+            return false;
+        }
+        final int stringLength = buffer.getShort(position, LITTLE_ENDIAN) & 0xFFFF;
+        return position + 2 + stringLength <= end;
+    }
+
+    private void dispatch(
+        final int template, final DirectBuffer buffer, final int offset, final int blockLength, final int version)
+    {
+        switch (template)
+        {
+            case AssetDefinitionDecoder.TEMPLATE_ID:
+                onAssetDefinition(assetDefinitionDecoder.wrap(buffer, offset, blockLength, version));
+                break;
+            case AssetPriceDecoder.TEMPLATE_ID:
+                onAssetPrice(assetPriceDecoder.wrap(buffer, offset, blockLength, version));
+                break;
+            case InstrumentDefinitionDecoder.TEMPLATE_ID:
+                onInstrumentDefinition(instrumentDefinitionDecoder.wrap(buffer, offset, blockLength, version));
+                break;
+            case AccountOpenDecoder.TEMPLATE_ID:
+                onAccountOpen(accountOpenDecoder.wrap(buffer, offset, blockLength, version));
+                break;
+            case DepositDecoder.TEMPLATE_ID:
+                onDeposit(depositDecoder.wrap(buffer, offset, blockLength, version));
+                break;
+            case InsuranceFundDepositDecoder.TEMPLATE_ID:
+                onInsuranceFundDeposit(insuranceFundDepositDecoder.wrap(buffer, offset, blockLength, version));
+                break;
+            case WithdrawDecoder.TEMPLATE_ID:
+                onWithdraw(withdrawDecoder.wrap(buffer, offset, blockLength, version));
+                break;
+            case SetLeverageDecoder.TEMPLATE_ID:
+                onSetLeverage(setLeverageDecoder.wrap(buffer, offset, blockLength, version));
+                break;
+            case SetMarginModeDecoder.TEMPLATE_ID:
+                onSetMarginMode(setMarginModeDecoder.wrap(buffer, offset, blockLength, version));
+                break;
+            case AdjustIsolatedMarginDecoder.TEMPLATE_ID:
+                onAdjustIsolatedMargin(adjustIsolatedMarginDecoder.wrap(buffer, offset, blockLength, version));
+                break;
+            case MarkPriceDecoder.TEMPLATE_ID:
+                onMarkPrice(markPriceDecoder.wrap(buffer, offset, blockLength, version));
+                break;
+            case FundingRateDecoder.TEMPLATE_ID:
+                onFundingRate(fundingRateDecoder.wrap(buffer, offset, blockLength, version));
+                break;
+            case NewOrderDecoder.TEMPLATE_ID:
+                onNewOrder(newOrderDecoder.wrap(buffer, offset, blockLength, version));
+                break;
+            case OrderCanceledDecoder.TEMPLATE_ID:
+                onOrderCanceled(orderCanceledDecoder.wrap(buffer, offset, blockLength, version));
+                break;
+            case FillDecoder.TEMPLATE_ID:
+                onFill(fillDecoder.wrap(buffer, offset, blockLength, version));
+                break;
+            default:
+                onQueryAccount(queryAccountDecoder.wrap(buffer, offset, blockLength, version));
+                break;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Reference data
+
+    private void onAssetDefinition(final AssetDefinitionDecoder decoder)
+    {
+        final int assetId = decoder.assetId();
+        final long price = decoder.price();
+        final long ratio = decoder.collateralRatio();
+        if (price <= 0)
+        {
+            rejectEvent(RejectReason.INVALID_PRICE, NO_DETAIL);
+            return;
+        }
+        if (ratio <= 0 || ratio > SCALE)
+        {
+            rejectEvent(RejectReason.INVALID_RATE, NO_DETAIL);
+            return;
+        }
+        Asset asset = assets.get(assetId);
+        if (asset == null)
+        {
+            if (assets.size() >= configuration.maxAssets())
+            {
+                rejectEvent(RejectReason.CAPACITY_EXCEEDED, NO_DETAIL);
+                return;
+            }
+            asset = new Asset(assetId, assets.size());
+            assets.put(assetId, asset);
+        }
+        asset.price = price;
+        asset.collateralRatio = ratio;
+        asset.symbol = decoder.symbol();
+        evaluateAssetHolders(asset);
+    }
+
+    private void onAssetPrice(final AssetPriceDecoder decoder)
+    {
+        final Asset asset = assets.get(decoder.assetId());
+        if (asset == null)
+        {
+            rejectEvent(RejectReason.UNKNOWN_ASSET, NO_DETAIL);
+            return;
+        }
+        final long price = decoder.price();
+        if (price <= 0)
+        {
+            rejectEvent(RejectReason.INVALID_PRICE, NO_DETAIL);
+            return;
+        }
+        asset.price = price;
+        evaluateAssetHolders(asset);
+    }
+
+    private void onInstrumentDefinition(final InstrumentDefinitionDecoder decoder)
+    {
+        final int instrumentId = decoder.instrumentId();
+        final int settleId = decoder.settleAssetId();
+        final long tick = decoder.tickSize();
+        final long lot = decoder.lotSize();
+        final long feeRate = decoder.liquidationFeeRate();
+        final long band = decoder.liquidationPriceBand();
+        final long target = decoder.liquidationTargetRatio();
+        int tierCount = 0;
+        for (final InstrumentDefinitionDecoder.TiersDecoder tiers : decoder.tiers())
+        {
+            if (tierCount < Instrument.MAX_TIERS)
+            {
+                tierCaps[tierCount] = tiers.notionalCap();
+                tierLeverages[tierCount] = tiers.maxLeverage();
+                tierRates[tierCount] = tiers.maintenanceMarginRate();
+            }
+            tierCount++;
+        }
+
+        if (instruments.containsKey(instrumentId))
+        {
+            rejectEvent(RejectReason.DUPLICATE_ID, NO_DETAIL);
+            return;
+        }
+        if (!assets.containsKey(settleId))
+        {
+            rejectEvent(RejectReason.UNKNOWN_ASSET, NO_DETAIL);
+            return;
+        }
+        final byte[] detail = validateInstrument(settleId, tick, lot, feeRate, band, target, tierCount);
+        if (detail != null)
+        {
+            rejectEvent(RejectReason.INVALID_DEFINITION, detail);
+            return;
+        }
+        if (instruments.size() >= configuration.maxInstruments())
+        {
+            rejectEvent(RejectReason.CAPACITY_EXCEEDED, NO_DETAIL);
+            return;
+        }
+        final Instrument instrument = new Instrument(instrumentId, instruments.size());
+        instrument.settleAssetId = settleId;
+        instrument.tickSize = tick;
+        instrument.lotSize = lot;
+        instrument.liquidationFeeRate = feeRate;
+        instrument.liquidationPriceBand = band;
+        instrument.liquidationTargetRatio = target;
+        instrument.tierCount = tierCount;
+        long cum = 0;
+        for (int t = 0; t < tierCount; t++)
+        {
+            if (t > 0)
+            {
+                cum = math.add(cum, math.mulDivFloor(tierCaps[t - 1], tierRates[t] - tierRates[t - 1], SCALE));
+            }
+            instrument.notionalCap[t] = tierCaps[t];
+            instrument.maxLeverage[t] = tierLeverages[t];
+            instrument.maintenanceMarginRate[t] = tierRates[t];
+            instrument.maintenanceAmount[t] = cum;
+        }
+        if (math.overflow())
+        {
+            rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
+            return;
+        }
+        instrument.symbol = decoder.symbol();
+        instruments.put(instrumentId, instrument);
+        if (settleAssetId == 0)
+        {
+            settleAssetId = settleId;
+        }
+    }
+
+    private byte[] validateInstrument(
+        final int settleId,
+        final long tick,
+        final long lot,
+        final long feeRate,
+        final long band,
+        final long target,
+        final int tierCount)
+    {
+        if (settleAssetId != 0 && settleId != settleAssetId)
+        {
+            return DETAIL_SETTLE_ASSET;
+        }
+        if (tick <= 0 || lot <= 0)
+        {
+            return DETAIL_TICK_LOT;
+        }
+        math.multiply(tick, lot);
+        math.divideBy(SCALE, FLOOR);
+        if (math.remainder() != 0)
+        {
+            return DETAIL_TICK_LOT;
+        }
+        if (feeRate < 0 || feeRate >= SCALE)
+        {
+            return DETAIL_FEE_RATE;
+        }
+        if (band <= 0 || band >= SCALE)
+        {
+            return DETAIL_PRICE_BAND;
+        }
+        if (target <= 0 || target > SCALE)
+        {
+            return DETAIL_TARGET_RATIO;
+        }
+        if (tierCount < 1 || tierCount > Instrument.MAX_TIERS)
+        {
+            return DETAIL_TIER_COUNT;
+        }
+        for (int t = 0; t < tierCount; t++)
+        {
+            if (tierCaps[t] <= 0 || (t > 0 && tierCaps[t] <= tierCaps[t - 1]))
+            {
+                return DETAIL_CAP;
+            }
+            if (tierLeverages[t] < 1 || (t > 0 && tierLeverages[t] > tierLeverages[t - 1]))
+            {
+                return DETAIL_MAX_LEVERAGE;
+            }
+            final long mmr = tierRates[t];
+            if (mmr <= 0 || mmr >= SCALE || (t > 0 && mmr < tierRates[t - 1]) || mmr > SCALE / tierLeverages[t])
+            {
+                return DETAIL_MMR;
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Accounts and balances
+
+    private void onAccountOpen(final AccountOpenDecoder decoder)
+    {
+        final long accountId = decoder.accountId();
+        if (accounts.containsKey(accountId))
+        {
+            rejectEvent(RejectReason.DUPLICATE_ID, NO_DETAIL);
+            return;
+        }
+        if (accounts.size() >= configuration.maxAccounts())
+        {
+            rejectEvent(RejectReason.CAPACITY_EXCEEDED, NO_DETAIL);
+            return;
+        }
+        final Account account = new Account(accountId);
+        accounts.put(accountId, account);
+        emitAccountUpdate(account);
+    }
+
+    private void onDeposit(final DepositDecoder decoder)
+    {
+        final Account account = accounts.get(decoder.accountId());
+        if (account == null)
+        {
+            rejectEvent(RejectReason.UNKNOWN_ACCOUNT, NO_DETAIL);
+            return;
+        }
+        final Asset asset = assets.get(decoder.assetId());
+        if (asset == null)
+        {
+            rejectEvent(RejectReason.UNKNOWN_ASSET, NO_DETAIL);
+            return;
+        }
+        final long amount = decoder.amount();
+        if (amount <= 0)
+        {
+            rejectEvent(RejectReason.INVALID_AMOUNT, NO_DETAIL);
+            return;
+        }
+        final long balance = math.add(account.balance(asset.id), amount);
+        final long total = math.add(asset.totalDeposits, amount);
+        if (math.overflow())
+        {
+            rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
+            return;
+        }
+        setBalance(account, asset, balance);
+        asset.totalDeposits = total;
+        emitAccountUpdate(account);
+        evaluateAccount(account);
+    }
+
+    private void onInsuranceFundDeposit(final InsuranceFundDepositDecoder decoder)
+    {
+        final Asset asset = assets.get(decoder.assetId());
+        if (asset == null)
+        {
+            rejectEvent(RejectReason.UNKNOWN_ASSET, NO_DETAIL);
+            return;
+        }
+        final long amount = decoder.amount();
+        if (amount <= 0)
+        {
+            rejectEvent(RejectReason.INVALID_AMOUNT, NO_DETAIL);
+            return;
+        }
+        final long fund = math.add(asset.insuranceFund, amount);
+        final long total = math.add(asset.totalDeposits, amount);
+        if (math.overflow())
+        {
+            rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
+            return;
+        }
+        asset.insuranceFund = fund;
+        asset.totalDeposits = total;
+        insuranceFundUpdateEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+            .seq(seq)
+            .assetId(asset.id)
+            .balance(fund)
+            .delta(amount)
+            .reason(InsuranceFundReason.DEPOSIT);
+        send(insuranceFundUpdateEncoder.encodedLength());
+    }
+
+    private void onWithdraw(final WithdrawDecoder decoder)
+    {
+        final long requestId = decoder.requestId();
+        final long accountId = decoder.accountId();
+        final Account account = accounts.get(accountId);
+        if (account == null)
+        {
+            rejectWithdraw(requestId, accountId, RejectReason.UNKNOWN_ACCOUNT);
+            return;
+        }
+        final Asset asset = assets.get(decoder.assetId());
+        if (asset == null)
+        {
+            rejectWithdraw(requestId, accountId, RejectReason.UNKNOWN_ASSET);
+            return;
+        }
+        final long amount = decoder.amount();
+        if (amount <= 0)
+        {
+            rejectWithdraw(requestId, accountId, RejectReason.INVALID_AMOUNT);
+            return;
+        }
+        final int slot = account.balanceSlot(asset.id);
+        final long balance = slot < 0 ? 0 : account.balances[slot];
+        if (balance < amount)
+        {
+            rejectWithdraw(requestId, accountId, RejectReason.INSUFFICIENT_BALANCE);
+            return;
+        }
+        final long total = math.add(asset.totalWithdrawals, amount);
+        account.balances[slot] = balance - amount;
+        computeCross(account);
+        if (math.overflow())
+        {
+            account.balances[slot] = balance;
+            rejectWithdraw(requestId, accountId, RejectReason.ARITHMETIC_OVERFLOW);
+            return;
+        }
+        if (crossWithdrawable < 0)
+        {
+            account.balances[slot] = balance;
+            rejectWithdraw(requestId, accountId, RejectReason.INSUFFICIENT_MARGIN);
+            return;
+        }
+        asset.totalWithdrawals = total;
+        withdrawAcceptedEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+            .seq(seq)
+            .requestId(requestId)
+            .accountId(accountId)
+            .amount(amount);
+        send(withdrawAcceptedEncoder.encodedLength());
+        emitAccountUpdate(account);
+        evaluateAccount(account);
+    }
+
+    private void rejectWithdraw(final long requestId, final long accountId, final RejectReason reason)
+    {
+        counters.rejectsByReason[reason.value()]++;
+        withdrawRejectedEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+            .seq(seq)
+            .requestId(requestId)
+            .accountId(accountId)
+            .reason(reason);
+        send(withdrawRejectedEncoder.encodedLength());
+    }
+
+    private void setBalance(final Account account, final Asset asset, final long balance)
+    {
+        int slot = account.balanceSlot(asset.id);
+        if (slot < 0)
+        {
+            slot = account.addBalanceSlot(asset.id);
+            asset.addHolder(account);
+        }
+        account.balances[slot] = balance;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Leverage and margin mode
+
+    private void onSetLeverage(final SetLeverageDecoder decoder)
+    {
+        final Account account = accounts.get(decoder.accountId());
+        if (account == null)
+        {
+            rejectEvent(RejectReason.UNKNOWN_ACCOUNT, NO_DETAIL);
+            return;
+        }
+        final Instrument instrument = instruments.get(decoder.instrumentId());
+        if (instrument == null)
+        {
+            rejectEvent(RejectReason.UNKNOWN_INSTRUMENT, NO_DETAIL);
+            return;
+        }
+        final int leverage = decoder.leverage();
+        if (leverage < 1)
+        {
+            rejectEvent(RejectReason.INVALID_LEVERAGE, NO_DETAIL);
+            return;
+        }
+        final Position position = positionFor(account, instrument);
+        final int previous = position.leverage;
+        position.leverage = leverage;
+        computePosition(position);
+        final RejectReason reason;
+        if (math.overflow())
+        {
+            reason = RejectReason.ARITHMETIC_OVERFLOW;
+        }
+        else if (posMaxNotional >= instrument.leverageLimit(leverage))
+        {
+            reason = RejectReason.LEVERAGE_TOO_HIGH;
+        }
+        else if (position.isolated)
+        {
+            reason = position.isolatedMargin < posInitial ? RejectReason.INSUFFICIENT_MARGIN : null;
+        }
+        else
+        {
+            computeCross(account);
+            if (math.overflow())
+            {
+                reason = RejectReason.ARITHMETIC_OVERFLOW;
+            }
+            else
+            {
+                reason = crossAvailable < 0 ? RejectReason.INSUFFICIENT_MARGIN : null;
+            }
+        }
+        if (reason != null)
+        {
+            position.leverage = previous;
+            rejectEvent(reason, NO_DETAIL);
+            return;
+        }
+        emitPositionUpdate(position);
+        evaluateAccount(account);
+    }
+
+    private void onSetMarginMode(final SetMarginModeDecoder decoder)
+    {
+        final Account account = accounts.get(decoder.accountId());
+        if (account == null)
+        {
+            rejectEvent(RejectReason.UNKNOWN_ACCOUNT, NO_DETAIL);
+            return;
+        }
+        final Instrument instrument = instruments.get(decoder.instrumentId());
+        if (instrument == null)
+        {
+            rejectEvent(RejectReason.UNKNOWN_INSTRUMENT, NO_DETAIL);
+            return;
+        }
+        final short mode = decoder.marginModeRaw();
+        if (mode != MarginMode.CROSS.value() && mode != MarginMode.ISOLATED.value())
+        {
+            rejectEvent(RejectReason.MALFORMED, NO_DETAIL);
+            return;
+        }
+        final Position existing = account.position(instrument.id);
+        if (existing != null && (existing.size != 0 || existing.orderCount != 0))
+        {
+            rejectEvent(RejectReason.POSITION_OR_ORDERS_OPEN, NO_DETAIL);
+            return;
+        }
+        final Position position = existing != null ? existing : positionFor(account, instrument);
+        position.isolated = mode == MarginMode.ISOLATED.value();
+        emitPositionUpdate(position);
+        evaluateAccount(account);
+    }
+
+    private void onAdjustIsolatedMargin(final AdjustIsolatedMarginDecoder decoder)
+    {
+        final Account account = accounts.get(decoder.accountId());
+        if (account == null)
+        {
+            rejectEvent(RejectReason.UNKNOWN_ACCOUNT, NO_DETAIL);
+            return;
+        }
+        final Instrument instrument = instruments.get(decoder.instrumentId());
+        if (instrument == null)
+        {
+            rejectEvent(RejectReason.UNKNOWN_INSTRUMENT, NO_DETAIL);
+            return;
+        }
+        final Position position = account.position(instrument.id);
+        if (position == null || !position.isolated)
+        {
+            rejectEvent(RejectReason.NOT_ISOLATED, NO_DETAIL);
+            return;
+        }
+        if (position.size == 0)
+        {
+            rejectEvent(RejectReason.NO_POSITION, NO_DETAIL);
+            return;
+        }
+        final long amount = decoder.amount();
+        if (amount == 0)
+        {
+            rejectEvent(RejectReason.INVALID_AMOUNT, NO_DETAIL);
+            return;
+        }
+        final Asset settle = assets.get(settleAssetId);
+        final long wallet = account.balance(settleAssetId);
+        final long newWallet = math.subtract(wallet, amount);
+        final long newMargin = math.add(position.isolatedMargin, amount);
+        if (amount > 0)
+        {
+            computeCross(account);
+            if (!math.overflow() && crossAvailable < amount)
+            {
+                rejectEvent(RejectReason.INSUFFICIENT_BALANCE, NO_DETAIL);
+                return;
+            }
+        }
+        else
+        {
+            computePosition(position);
+            if (!math.overflow() && newMargin < posInitial)
+            {
+                rejectEvent(RejectReason.INSUFFICIENT_MARGIN, NO_DETAIL);
+                return;
+            }
+        }
+        if (math.overflow())
+        {
+            rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
+            return;
+        }
+        setBalance(account, settle, newWallet);
+        position.isolatedMargin = newMargin;
+        emitPositionUpdate(position);
+        emitAccountUpdate(account);
+        evaluateAccount(account);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Prices and funding
+
+    private void onMarkPrice(final MarkPriceDecoder decoder)
+    {
+        final Instrument instrument = instruments.get(decoder.instrumentId());
+        if (instrument == null)
+        {
+            rejectEvent(RejectReason.UNKNOWN_INSTRUMENT, NO_DETAIL);
+            return;
+        }
+        final long price = decoder.price();
+        if (price <= 0)
+        {
+            rejectEvent(RejectReason.INVALID_PRICE, NO_DETAIL);
+            return;
+        }
+        instrument.markPrice = price;
+        evaluateInstrumentHolders(instrument);
+    }
+
+    private void onFundingRate(final FundingRateDecoder decoder)
+    {
+        final Instrument instrument = instruments.get(decoder.instrumentId());
+        if (instrument == null)
+        {
+            rejectEvent(RejectReason.UNKNOWN_INSTRUMENT, NO_DETAIL);
+            return;
+        }
+        if (!instrument.hasMark())
+        {
+            rejectEvent(RejectReason.NO_MARK_PRICE, NO_DETAIL);
+            return;
+        }
+        final long increment = math.mulDivHalfUp(instrument.markPrice, decoder.rate(), FUNDING_RATE_DIVISOR);
+        final long index = math.add(instrument.fundingIndex, increment);
+        if (math.overflow())
+        {
+            rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
+            return;
+        }
+        instrument.fundingIndex = index;
+        evaluateInstrumentHolders(instrument);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Orders and fills
+
+    private void onNewOrder(final NewOrderDecoder decoder)
+    {
+        final long orderId = decoder.orderId();
+        final long accountId = decoder.accountId();
+        final Account account = accounts.get(accountId);
+        if (account == null)
+        {
+            rejectOrder(orderId, accountId, RejectReason.UNKNOWN_ACCOUNT);
+            return;
+        }
+        final Instrument instrument = instruments.get(decoder.instrumentId());
+        if (instrument == null)
+        {
+            rejectOrder(orderId, accountId, RejectReason.UNKNOWN_INSTRUMENT);
+            return;
+        }
+        if (orderId >= RESERVED_ORDER_ID_BASE)
+        {
+            rejectOrder(orderId, accountId, RejectReason.RESERVED_ID);
+            return;
+        }
+        if (orders.containsKey(orderId))
+        {
+            rejectOrder(orderId, accountId, RejectReason.DUPLICATE_ID);
+            return;
+        }
+        final short side = decoder.sideRaw();
+        final short reduceOnlyRaw = decoder.reduceOnlyRaw();
+        if ((side != 0 && side != 1) || (reduceOnlyRaw != 0 && reduceOnlyRaw != 1))
+        {
+            rejectOrder(orderId, accountId, RejectReason.MALFORMED);
+            return;
+        }
+        final long quantity = decoder.quantity();
+        final long price = decoder.price();
+        final RejectReason valueReason = checkQuantityAndPrice(instrument, quantity, price);
+        if (valueReason != null)
+        {
+            rejectOrder(orderId, accountId, valueReason);
+            return;
+        }
+        if (!instrument.hasMark())
+        {
+            rejectOrder(orderId, accountId, RejectReason.NO_MARK_PRICE);
+            return;
+        }
+        final Position position = positionFor(account, instrument);
+        if (position.isolated ? position.inLiquidation : account.crossInLiquidation)
+        {
+            rejectOrder(orderId, accountId, RejectReason.ACCOUNT_IN_LIQUIDATION);
+            return;
+        }
+        final boolean buy = side == 0;
+        if (reduceOnlyRaw == BooleanType.TRUE.value())
+        {
+            final boolean opposes = buy ? position.size < 0 : position.size > 0;
+            if (!opposes || quantity > Math.abs(position.size))
+            {
+                rejectOrder(orderId, accountId, RejectReason.REDUCE_ONLY_WOULD_INCREASE);
+                return;
+            }
+        }
+
+        computePosition(position);
+        final long marginBefore = posOrderMargin;
+        final long notional = math.mulDivFloor(quantity, price, SCALE);
+        if (math.overflow())
+        {
+            rejectOrder(orderId, accountId, RejectReason.ARITHMETIC_OVERFLOW);
+            return;
+        }
+        final Order order = newOrder(orderId, position, buy, price, quantity);
+        linkOrder(order, notional);
+        computeCross(account);
+        computePosition(position);
+        final RejectReason reason;
+        if (math.overflow())
+        {
+            reason = RejectReason.ARITHMETIC_OVERFLOW;
+        }
+        else if (posMaxNotional >= instrument.leverageLimit(position.leverage))
+        {
+            reason = RejectReason.LEVERAGE_TOO_HIGH;
+        }
+        else if (posOrderMargin > marginBefore && crossAvailable < 0)
+        {
+            reason = RejectReason.INSUFFICIENT_MARGIN;
+        }
+        else
+        {
+            reason = null;
+        }
+        if (reason != null)
+        {
+            unlinkOrder(order, notional);
+            releaseOrder(order);
+            rejectOrder(orderId, accountId, reason);
+            return;
+        }
+        orders.put(orderId, order);
+        counters.ordersAccepted++;
+        orderAcceptedEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+            .seq(seq)
+            .orderId(orderId)
+            .accountId(accountId)
+            .orderMargin(posOrderMargin - marginBefore);
+        send(orderAcceptedEncoder.encodedLength());
+    }
+
+    private RejectReason checkQuantityAndPrice(final Instrument instrument, final long quantity, final long price)
+    {
+        if (quantity <= 0)
+        {
+            return RejectReason.INVALID_QUANTITY;
+        }
+        if (quantity % instrument.lotSize != 0)
+        {
+            return RejectReason.OFF_LOT;
+        }
+        if (price <= 0)
+        {
+            return RejectReason.INVALID_PRICE;
+        }
+        if (price % instrument.tickSize != 0)
+        {
+            return RejectReason.OFF_TICK;
+        }
+        return null;
+    }
+
+    private void rejectOrder(final long orderId, final long accountId, final RejectReason reason)
+    {
+        counters.rejectsByReason[reason.value()]++;
+        counters.ordersRejected++;
+        orderRejectedEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+            .seq(seq)
+            .orderId(orderId)
+            .accountId(accountId)
+            .reason(reason);
+        send(orderRejectedEncoder.encodedLength());
+    }
+
+    private void onOrderCanceled(final OrderCanceledDecoder decoder)
+    {
+        final Account account = accounts.get(decoder.accountId());
+        if (account == null)
+        {
+            rejectEvent(RejectReason.UNKNOWN_ACCOUNT, NO_DETAIL);
+            return;
+        }
+        final Instrument instrument = instruments.get(decoder.instrumentId());
+        if (instrument == null)
+        {
+            rejectEvent(RejectReason.UNKNOWN_INSTRUMENT, NO_DETAIL);
+            return;
+        }
+        final Order order = orders.get(decoder.orderId());
+        if (order == null || order.position.account != account || order.position.instrument != instrument)
+        {
+            rejectEvent(RejectReason.UNKNOWN_ORDER, NO_DETAIL);
+            return;
+        }
+        removeOrder(order);
+    }
+
+    private void onFill(final FillDecoder decoder)
+    {
+        final Account account = accounts.get(decoder.accountId());
+        if (account == null)
+        {
+            rejectEvent(RejectReason.UNKNOWN_ACCOUNT, NO_DETAIL);
+            return;
+        }
+        final Instrument instrument = instruments.get(decoder.instrumentId());
+        if (instrument == null)
+        {
+            rejectEvent(RejectReason.UNKNOWN_INSTRUMENT, NO_DETAIL);
+            return;
+        }
+        final short side = decoder.sideRaw();
+        if (side != 0 && side != 1)
+        {
+            rejectEvent(RejectReason.MALFORMED, NO_DETAIL);
+            return;
+        }
+        final long quantity = decoder.quantity();
+        final long price = decoder.price();
+        final RejectReason valueReason = checkQuantityAndPrice(instrument, quantity, price);
+        if (valueReason != null)
+        {
+            rejectEvent(valueReason, NO_DETAIL);
+            return;
+        }
+        final boolean buy = side == 0;
+        final long fee = decoder.fee();
+        final Position position = positionFor(account, instrument);
+
+        final long size = position.size;
+        final long absSize = Math.abs(size);
+        final boolean isolated = position.isolated;
+        long wallet = account.balance(settleAssetId);
+        long margin = position.isolatedMargin;
+        long realizedTotal = position.realizedPnl;
+        long cost = position.cost;
+        final long accrued = size == 0 ? 0 : accrued(position);
+        if (isolated)
+        {
+            margin = math.add(margin, accrued);
+        }
+        else
+        {
+            wallet = math.add(wallet, accrued);
+        }
+        final long clearing = math.subtract(fundingClearing, accrued);
+        final long newSize;
+        if (size == 0 || (size > 0) == buy)
+        {
+            final long notional = math.mulDivFloor(quantity, price, SCALE);
+            newSize = buy ? math.add(size, quantity) : math.subtract(size, quantity);
+            cost = math.add(cost, notional);
+            if (size == 0)
+            {
+                realizedTotal = 0;
+            }
+            if (isolated)
+            {
+                final long moved = math.divide(notional, position.leverage, CEIL);
+                wallet = math.subtract(wallet, moved);
+                margin = math.add(margin, moved);
+            }
+        }
+        else
+        {
+            final long closed = Math.min(quantity, absSize);
+            final long closedNotional = math.mulDivFloor(closed, price, SCALE);
+            final long released = closed == absSize ? cost :
+                math.mulDiv(cost, closed, absSize, size > 0 ? CEIL : FLOOR);
+            final long pnl = size > 0 ? math.subtract(closedNotional, released) :
+                math.subtract(released, closedNotional);
+            cost -= released;
+            wallet = math.add(wallet, pnl);
+            realizedTotal = math.add(realizedTotal, pnl);
+            if (isolated)
+            {
+                final long moved = closed == absSize ? margin : math.mulDivFloor(margin, closed, absSize);
+                margin -= moved;
+                wallet = math.add(wallet, moved);
+            }
+            newSize = buy ? size + quantity : size - quantity;
+            if (quantity > absSize)
+            {
+                final long opened = quantity - absSize;
+                final long openedNotional = math.mulDivFloor(opened, price, SCALE);
+                cost = openedNotional;
+                if (isolated)
+                {
+                    final long moved = math.divide(openedNotional, position.leverage, CEIL);
+                    wallet = math.subtract(wallet, moved);
+                    margin = math.add(margin, moved);
+                }
+            }
+        }
+        wallet = math.subtract(wallet, fee);
+        final long fees = math.add(feesCollected, fee);
+        if (math.overflow())
+        {
+            rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
+            return;
+        }
+
+        final Order order = orders.get(decoder.orderId());
+        if (order != null && order.position == position && order.buy == buy)
+        {
+            if (quantity >= order.remaining)
+            {
+                if (quantity > order.remaining)
+                {
+                    counters.fillAnomalies++;
+                }
+                removeOrder(order);
+            }
+            else
+            {
+                reduceOrder(order, order.remaining - quantity);
+            }
+        }
+        else
+        {
+            counters.fillAnomalies++;
+        }
+
+        position.size = newSize;
+        position.cost = cost;
+        position.isolatedMargin = margin;
+        position.realizedPnl = realizedTotal;
+        position.fundingSnapshot = instrument.fundingIndex;
+        fundingClearing = clearing;
+        feesCollected = fees;
+        setBalance(account, assets.get(settleAssetId), wallet);
+        if (size == 0 && newSize != 0)
+        {
+            instrument.addHolder(position);
+        }
+        else if (size != 0 && newSize == 0)
+        {
+            instrument.removeHolder(position);
+        }
+        emitPositionUpdate(position);
+        emitAccountUpdate(account);
+        evaluateAccount(account);
+    }
+
+    private void onQueryAccount(final QueryAccountDecoder decoder)
+    {
+        final Account account = accounts.get(decoder.accountId());
+        if (account == null)
+        {
+            rejectEvent(RejectReason.UNKNOWN_ACCOUNT, NO_DETAIL);
+            return;
+        }
+        emitAccountUpdate(account);
+        for (Position p = account.firstPosition; p != null; p = p.nextInAccount)
+        {
+            if (p.size != 0)
+            {
+                emitPositionUpdate(p);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Order book keeping
+
+    private Order newOrder(
+        final long orderId, final Position position, final boolean buy, final long price, final long quantity)
+    {
+        Order order = freeOrders;
+        if (order == null)
+        {
+            order = new Order();
+        }
+        else
+        {
+            freeOrders = order.next;
+        }
+        order.id = orderId;
+        order.position = position;
+        order.buy = buy;
+        order.price = price;
+        order.remaining = quantity;
+        order.prev = null;
+        order.next = null;
+        return order;
+    }
+
+    private void releaseOrder(final Order order)
+    {
+        order.position = null;
+        order.prev = null;
+        order.next = freeOrders;
+        freeOrders = order;
+    }
+
+    void linkOrder(final Order order, final long notional)
+    {
+        final Position position = order.position;
+        order.next = position.firstOrder;
+        order.prev = null;
+        if (position.firstOrder != null)
+        {
+            position.firstOrder.prev = order;
+        }
+        position.firstOrder = order;
+        position.orderCount++;
+        if (order.buy)
+        {
+            position.buyNotional += notional;
+        }
+        else
+        {
+            position.sellNotional += notional;
+        }
+    }
+
+    private void unlinkOrder(final Order order, final long notional)
+    {
+        final Position position = order.position;
+        if (order.prev == null)
+        {
+            position.firstOrder = order.next;
+        }
+        else
+        {
+            order.prev.next = order.next;
+        }
+        if (order.next != null)
+        {
+            order.next.prev = order.prev;
+        }
+        position.orderCount--;
+        if (order.buy)
+        {
+            position.buyNotional -= notional;
+        }
+        else
+        {
+            position.sellNotional -= notional;
+        }
+    }
+
+    private void removeOrder(final Order order)
+    {
+        unlinkOrder(order, exactNotional(order));
+        orders.remove(order.id);
+        releaseOrder(order);
+    }
+
+    private void reduceOrder(final Order order, final long remaining)
+    {
+        final long before = exactNotional(order);
+        order.remaining = remaining;
+        final long after = exactNotional(order);
+        if (order.buy)
+        {
+            order.position.buyNotional += after - before;
+        }
+        else
+        {
+            order.position.sellNotional += after - before;
+        }
+    }
+
+    private long exactNotional(final Order order)
+    {
+        math.multiply(order.remaining, order.price);
+        math.divideBy(SCALE, FLOOR);
+        return math.lo();
+    }
+
+    Position positionFor(final Account account, final Instrument instrument)
+    {
+        Position position = account.position(instrument.id);
+        if (position == null)
+        {
+            position = new Position(account, instrument);
+            account.linkPosition(position);
+        }
+        return position;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Risk computation (docs/arithmetic.md §3, §5, §7)
+
+    private long accrued(final Position position)
+    {
+        final long delta = math.subtract(position.instrument.fundingIndex, position.fundingSnapshot);
+        return math.mulDivFloor(math.negate(position.size), delta, FUNDING_INDEX_SCALE);
+    }
+
+    private long initialMargin(final long notional, final int leverage)
+    {
+        return math.divide(notional, leverage, CEIL);
+    }
+
+    /**
+     * Computes the values of one position at its leverage and the current mark into the pos* fields.
+     */
+    void computePosition(final Position position)
+    {
+        final Instrument instrument = position.instrument;
+        final long size = position.size;
+        final long mark = instrument.markPrice;
+        final boolean hasMark = instrument.hasMark();
+        if (size == 0)
+        {
+            posNotional = 0;
+            posUpnl = 0;
+            posAccrued = 0;
+            posMaintenance = 0;
+            posInitial = 0;
+        }
+        else
+        {
+            if (hasMark)
+            {
+                posNotional = math.mulDivCeil(Math.abs(size), mark, SCALE);
+                posUpnl = math.subtract(math.mulDivFloor(size, mark, SCALE), position.signedCost());
+            }
+            else
+            {
+                posNotional = position.cost;
+                posUpnl = 0;
+            }
+            posAccrued = accrued(position);
+            final int tier = instrument.tierOf(posNotional);
+            final long mm = math.subtract(
+                math.mulDivCeil(posNotional, instrument.maintenanceMarginRate[tier], SCALE),
+                instrument.maintenanceAmount[tier]);
+            posMaintenance = Math.max(0, mm);
+            posInitial = initialMargin(posNotional, position.leverage);
+        }
+        if (position.orderCount == 0)
+        {
+            posOrderMargin = 0;
+            posMaxNotional = posNotional;
+            return;
+        }
+        final long signedNotional = size >= 0 ? posNotional : -posNotional;
+        final long buyExposure = Math.abs(math.add(signedNotional, position.buyNotional));
+        final long sellExposure = Math.abs(math.subtract(signedNotional, position.sellNotional));
+        posMaxNotional = Math.max(buyExposure, sellExposure);
+        final long imMax = Math.max(
+            initialMargin(buyExposure, position.leverage), initialMargin(sellExposure, position.leverage));
+        long openLoss = 0;
+        for (Order o = position.firstOrder; o != null; o = o.next)
+        {
+            final long through = o.buy ? o.price - mark : mark - o.price;
+            if (through > 0)
+            {
+                openLoss = math.add(openLoss, math.mulDivCeil(o.remaining, through, SCALE));
+            }
+        }
+        posOrderMargin = math.add(math.subtract(imMax, posInitial), openLoss);
+    }
+
+    /**
+     * Computes the cross scope of an account into the cross* fields (pos* fields are left for its last position).
+     */
+    void computeCross(final Account account)
+    {
+        long collateral = 0;
+        for (int i = 0; i < account.balanceCount; i++)
+        {
+            final int assetId = account.balanceAssetIds[i];
+            final long balance = account.balances[i];
+            if (assetId == settleAssetId)
+            {
+                collateral = math.add(collateral, balance);
+            }
+            else if (balance > 0)
+            {
+                final Asset asset = assets.get(assetId);
+                final long value = math.mulDivFloor(balance, asset.price, SCALE);
+                collateral = math.add(collateral, math.mulDivFloor(value, asset.collateralRatio, SCALE));
+            }
+        }
+        long upnl = 0;
+        long losses = 0;
+        long accruedSum = 0;
+        long im = 0;
+        long mm = 0;
+        long orderMargin = 0;
+        for (Position p = account.firstPosition; p != null; p = p.nextInAccount)
+        {
+            if (p.size == 0 && p.orderCount == 0)
+            {
+                continue;
+            }
+            computePosition(p);
+            orderMargin = math.add(orderMargin, posOrderMargin);
+            if (!p.isolated)
+            {
+                upnl = math.add(upnl, posUpnl);
+                losses = math.add(losses, Math.min(0, posUpnl));
+                accruedSum = math.add(accruedSum, posAccrued);
+                im = math.add(im, posInitial);
+                mm = math.add(mm, posMaintenance);
+            }
+        }
+        crossCollateral = collateral;
+        crossUpnl = upnl;
+        crossAccrued = accruedSum;
+        crossMarginBalance = math.add(collateral, math.add(upnl, accruedSum));
+        crossInitial = im;
+        crossMaintenance = mm;
+        crossOrderMargin = orderMargin;
+        crossAvailable = math.subtract(math.subtract(crossMarginBalance, im), orderMargin);
+        crossWithdrawable = math.subtract(
+            math.subtract(math.add(collateral, math.add(losses, accruedSum)), im), orderMargin);
+    }
+
+    private long marginRatio(final long maintenance, final long marginBalance)
+    {
+        if (maintenance == 0)
+        {
+            return 0;
+        }
+        if (marginBalance <= 0)
+        {
+            return NULL_VALUE;
+        }
+        return math.mulDivCeil(maintenance, SCALE, marginBalance);
+    }
+
+    /**
+     * Liquidation price of a position (docs/arithmetic.md §6), given its scope's wallet term and the other cross
+     * positions' maintenance and PnL; {@link #NULL_VALUE} when there is none.
+     */
+    private long liquidationPrice(
+        final Position position, final long walletTerm, final long otherMaintenance, final long otherPnl)
+    {
+        final long size = position.size;
+        if (size == 0)
+        {
+            return NULL_VALUE;
+        }
+        final Instrument instrument = position.instrument;
+        final long quantity = Math.abs(size);
+        final boolean overflowBefore = math.overflow();
+        long result = NULL_VALUE;
+        for (int t = 0; t < instrument.tierCount; t++)
+        {
+            math.clearOverflow();
+            final long numerator = math.subtract(
+                math.add(math.add(math.subtract(walletTerm, otherMaintenance), otherPnl),
+                instrument.maintenanceAmount[t]), position.signedCost());
+            final long mmr = instrument.maintenanceMarginRate[t];
+            final long price;
+            if (size > 0)
+            {
+                math.multiply(numerator, -SCALE_SQUARED);
+                math.divideBy(quantity, CEIL);
+                math.divideBy(SCALE - mmr, CEIL);
+            }
+            else
+            {
+                math.multiply(numerator, SCALE_SQUARED);
+                math.divideBy(quantity, FLOOR);
+                math.divideBy(SCALE + mmr, FLOOR);
+            }
+            price = math.toLong();
+            if (math.overflow())
+            {
+                continue;
+            }
+            math.multiply(quantity, price);
+            math.divideBy(SCALE, CEIL);
+            final long notional = math.toLong();
+            if (math.overflow())
+            {
+                continue;
+            }
+            final boolean aboveFloor = notional >= instrument.tierFloor(t);
+            final boolean belowCap = t == instrument.tierCount - 1 || notional < instrument.notionalCap[t];
+            if (aboveFloor && belowCap)
+            {
+                result = price > 0 ? price : NULL_VALUE;
+                break;
+            }
+        }
+        math.clearOverflow();
+        if (overflowBefore)
+        {
+            math.flagOverflow();
+        }
+        return result;
+    }
+
+    private long bankruptcyPrice(final Position position, final long marginBalance)
+    {
+        final long size = position.size;
+        if (size == 0 || !position.instrument.hasMark())
+        {
+            return NULL_VALUE;
+        }
+        final long mark = position.instrument.markPrice;
+        final long shift = math.mulDivFloor(marginBalance, SCALE, Math.abs(size));
+        if (size > 0)
+        {
+            final long price = math.subtract(mark, shift);
+            return price > 0 ? price : NULL_VALUE;
+        }
+        return math.add(mark, shift);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Outputs
+
+    private void emitAccountUpdate(final Account account)
+    {
+        computeCross(account);
+        final long ratio = marginRatio(crossMaintenance, crossMarginBalance);
+        accountUpdateEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+            .seq(seq)
+            .accountId(account.id)
+            .walletBalance(settleAssetId == 0 ? 0 : account.balance(settleAssetId))
+            .collateralValue(crossCollateral)
+            .unrealizedPnl(crossUpnl)
+            .marginBalance(crossMarginBalance)
+            .initialMargin(crossInitial)
+            .maintenanceMargin(crossMaintenance)
+            .orderMargin(crossOrderMargin)
+            .availableBalance(crossAvailable)
+            .withdrawable(crossWithdrawable)
+            .marginRatio(ratio)
+            .inLiquidation(account.crossInLiquidation ? BooleanType.TRUE : BooleanType.FALSE);
+        send(accountUpdateEncoder.encodedLength());
+    }
+
+    private void emitPositionUpdate(final Position position)
+    {
+        final Instrument instrument = position.instrument;
+        computeCross(position.account);
+        computePosition(position);
+        final long liquidationPrice;
+        final long bankruptcyPrice;
+        if (!instrument.hasMark() || position.size == 0)
+        {
+            liquidationPrice = NULL_VALUE;
+            bankruptcyPrice = NULL_VALUE;
+        }
+        else if (position.isolated)
+        {
+            final long marginBalance = math.add(position.isolatedMargin, math.add(posUpnl, posAccrued));
+            liquidationPrice = liquidationPrice(position, math.add(position.isolatedMargin, posAccrued), 0, 0);
+            bankruptcyPrice = bankruptcyPrice(position, marginBalance);
+        }
+        else
+        {
+            final long otherMaintenance = math.subtract(crossMaintenance, posMaintenance);
+            final long otherPnl = math.subtract(math.add(crossUpnl, crossAccrued), math.add(posUpnl, posAccrued));
+            liquidationPrice = liquidationPrice(
+                position, math.add(crossCollateral, posAccrued), otherMaintenance, otherPnl);
+            bankruptcyPrice = bankruptcyPrice(position, crossMarginBalance);
+        }
+        final long size = position.size;
+        final long entryPrice = size == 0 ? 0 : math.mulDivHalfUp(position.cost, SCALE, Math.abs(size));
+        positionUpdateEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+            .seq(seq)
+            .accountId(position.account.id)
+            .instrumentId(instrument.id)
+            .marginMode(position.isolated ? MarginMode.ISOLATED : MarginMode.CROSS)
+            .leverage(position.leverage)
+            .size(size)
+            .entryPrice(entryPrice)
+            .markPrice(instrument.markPrice)
+            .unrealizedPnl(posUpnl)
+            .realizedPnl(position.realizedPnl)
+            .accruedFunding(posAccrued)
+            .isolatedMargin(position.isolatedMargin)
+            .maintenanceMargin(posMaintenance)
+            .liquidationPrice(liquidationPrice)
+            .bankruptcyPrice(bankruptcyPrice);
+        send(positionUpdateEncoder.encodedLength());
+    }
+
+    private void rejectEvent(final RejectReason reason, final byte[] detail)
+    {
+        counters.rejectsByReason[reason.value()]++;
+        eventRejectedEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+            .seq(seq)
+            .reason(reason)
+            .templateId(templateId)
+            .putDetail(detail, 0, detail.length);
+        send(eventRejectedEncoder.encodedLength());
+    }
+
+    private void send(final int bodyLength)
+    {
+        handler.onOutbound(seq, outBuffer, 0, HEADER_LENGTH + bodyLength);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Evaluation (docs/arithmetic.md §9). Liquidation triggers of the next stage plug in here.
+
+    /**
+     * Evaluate every scope of one account: cross first, then isolated positions by instrument id.
+     */
+    private void evaluateAccount(final Account account)
+    {
+        computeCross(account);
+        evaluateScope(account, null, crossMaintenance, crossMarginBalance, true);
+        for (Position p = account.firstPosition; p != null; p = p.nextInAccount)
+        {
+            if (p.isolated)
+            {
+                evaluateIsolated(p, true);
+            }
+        }
+    }
+
+    private boolean evaluateIsolated(final Position position, final boolean emit)
+    {
+        computePosition(position);
+        final long marginBalance = math.add(position.isolatedMargin, math.add(posUpnl, posAccrued));
+        return evaluateScope(position.account, position, posMaintenance, marginBalance, emit);
+    }
+
+    /**
+     * Scopes whose ratio a new mark or funding index of an instrument may change: the holders of that instrument.
+     * Re-arming is applied in any order; scopes that fire are emitted in account-id order. The next stage replaces
+     * this scan with a liquidation-trigger index.
+     */
+    private void evaluateInstrumentHolders(final Instrument instrument)
+    {
+        int count = 0;
+        for (int i = 0; i < instrument.holderCount; i++)
+        {
+            final Position p = instrument.holders[i];
+            final boolean fires;
+            if (p.isolated)
+            {
+                fires = evaluateIsolated(p, false);
+            }
+            else
+            {
+                computeCross(p.account);
+                fires = evaluateScope(p.account, null, crossMaintenance, crossMarginBalance, false);
+            }
+            if (fires)
+            {
+                if (count == evaluatePositions.length)
+                {
+                    evaluatePositions = java.util.Arrays.copyOf(evaluatePositions, count * 2);
+                }
+                evaluatePositions[count++] = p;
+            }
+        }
+        sortPositionsByAccount(evaluatePositions, count);
+        for (int i = 0; i < count; i++)
+        {
+            final Position p = evaluatePositions[i];
+            evaluatePositions[i] = null;
+            if (p.isolated)
+            {
+                evaluateIsolated(p, true);
+            }
+            else
+            {
+                computeCross(p.account);
+                evaluateScope(p.account, null, crossMaintenance, crossMarginBalance, true);
+            }
+        }
+    }
+
+    private void evaluateAssetHolders(final Asset asset)
+    {
+        if (asset.id == settleAssetId)
+        {
+            return;
+        }
+        int count = 0;
+        for (int i = 0; i < asset.holderCount; i++)
+        {
+            final Account account = asset.holders[i];
+            computeCross(account);
+            if (evaluateScope(account, null, crossMaintenance, crossMarginBalance, false))
+            {
+                if (count == evaluateAccounts.length)
+                {
+                    evaluateAccounts = java.util.Arrays.copyOf(evaluateAccounts, count * 2);
+                }
+                evaluateAccounts[count++] = account;
+            }
+        }
+        sortAccounts(evaluateAccounts, count);
+        for (int i = 0; i < count; i++)
+        {
+            final Account account = evaluateAccounts[i];
+            evaluateAccounts[i] = null;
+            computeCross(account);
+            evaluateScope(account, null, crossMaintenance, crossMarginBalance, true);
+        }
+    }
+
+    /**
+     * Apply re-arming to one scope; when emit is set also fire (emit and disarm) the levels crossed, otherwise only
+     * report whether any would fire.
+     */
+    private boolean evaluateScope(
+        final Account account,
+        final Position isolated,
+        final long maintenance,
+        final long marginBalance,
+        final boolean emit)
+    {
+        int disarmed = isolated == null ? account.crossDisarmed : isolated.disarmed;
+        boolean fires = false;
+        if (maintenance == 0)
+        {
+            disarmed = 0;
+        }
+        else
+        {
+            final long ratio = marginRatio(maintenance, marginBalance);
+            for (int i = 0; i < levels.length; i++)
+            {
+                final int bit = 1 << i;
+                final long level = levels[i];
+                if ((disarmed & bit) == 0)
+                {
+                    if (ratio == NULL_VALUE || ratio >= level)
+                    {
+                        fires = true;
+                        if (emit)
+                        {
+                            disarmed |= bit;
+                            marginCallEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+                                .seq(seq)
+                                .accountId(account.id)
+                                .instrumentId(isolated == null ? 0 : isolated.instrument.id)
+                                .marginRatio(ratio)
+                                .level(level);
+                            send(marginCallEncoder.encodedLength());
+                        }
+                    }
+                }
+                else if (ratio != NULL_VALUE && ratio < level - hysteresis)
+                {
+                    disarmed &= ~bit;
+                }
+            }
+        }
+        if (isolated == null)
+        {
+            account.crossDisarmed = disarmed;
+        }
+        else
+        {
+            isolated.disarmed = disarmed;
+        }
+        return fires;
+    }
+
+    private static void sortPositionsByAccount(final Position[] positions, final int count)
+    {
+        for (int i = count / 2 - 1; i >= 0; i--)
+        {
+            siftDown(positions, i, count);
+        }
+        for (int end = count - 1; end > 0; end--)
+        {
+            final Position top = positions[0];
+            positions[0] = positions[end];
+            positions[end] = top;
+            siftDown(positions, 0, end);
+        }
+    }
+
+    private static void siftDown(final Position[] heap, final int start, final int count)
+    {
+        int i = start;
+        while (true)
+        {
+            final int left = 2 * i + 1;
+            if (left >= count)
+            {
+                return;
+            }
+            int largest = left;
+            if (left + 1 < count && heap[left + 1].account.id > heap[left].account.id)
+            {
+                largest = left + 1;
+            }
+            if (heap[largest].account.id <= heap[i].account.id)
+            {
+                return;
+            }
+            final Position swap = heap[i];
+            heap[i] = heap[largest];
+            heap[largest] = swap;
+            i = largest;
+        }
+    }
+
+    private static void sortAccounts(final Account[] accountArray, final int count)
+    {
+        for (int i = count / 2 - 1; i >= 0; i--)
+        {
+            siftDown(accountArray, i, count);
+        }
+        for (int end = count - 1; end > 0; end--)
+        {
+            final Account top = accountArray[0];
+            accountArray[0] = accountArray[end];
+            accountArray[end] = top;
+            siftDown(accountArray, 0, end);
+        }
+    }
+
+    private static void siftDown(final Account[] heap, final int start, final int count)
+    {
+        int i = start;
+        while (true)
+        {
+            final int left = 2 * i + 1;
+            if (left >= count)
+            {
+                return;
+            }
+            int largest = left;
+            if (left + 1 < count && heap[left + 1].id > heap[left].id)
+            {
+                largest = left + 1;
+            }
+            if (heap[largest].id <= heap[i].id)
+            {
+                return;
+            }
+            final Account swap = heap[i];
+            heap[i] = heap[largest];
+            heap[largest] = swap;
+            i = largest;
+        }
+    }
+
+    private static byte[] bytes(final String text)
+    {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

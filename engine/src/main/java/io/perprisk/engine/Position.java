@@ -1,0 +1,39 @@
+package io.perprisk.engine;
+
+/**
+ * The state of one (account, instrument) pair: mode, leverage, signed size, exact entry cost, funding snapshot,
+ * isolated margin, realized PnL since last flat, open orders and margin-call arming. Created on first use and kept.
+ * Engine thread only.
+ */
+final class Position
+{
+    final Account account;
+    final Instrument instrument;
+    Position nextInAccount;
+    int leverage;
+    boolean isolated;
+    long size;
+    long cost;
+    long fundingSnapshot;
+    long isolatedMargin;
+    long realizedPnl;
+    int disarmed;
+    boolean inLiquidation;
+    Order firstOrder;
+    int orderCount;
+    long buyNotional;
+    long sellNotional;
+    int holderIndex = -1;
+
+    Position(final Account account, final Instrument instrument)
+    {
+        this.account = account;
+        this.instrument = instrument;
+        this.leverage = instrument.defaultLeverage();
+    }
+
+    long signedCost()
+    {
+        return size > 0 ? cost : -cost;
+    }
+}

@@ -1,0 +1,97 @@
+package io.perprisk.gateway.service;
+
+import io.perprisk.gateway.client.RiskClient;
+import io.perprisk.gateway.support.CollectedMessage;
+import io.perprisk.gateway.support.OutboundCollector;
+import io.perprisk.gateway.support.Workload;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.perprisk.gateway.support.GatewayTestSupport.clientContext;
+import static io.perprisk.gateway.support.GatewayTestSupport.serviceContext;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PerpRiskServiceRestartTest
+{
+    static final int EVENTS = 300;
+    static final int FIRST_HALF = 150; // a rejected frame: the snapshot is taken right after a gateway reject
+
+    /**
+     * Run the workload through one service and return its outputs and digest.
+     */
+    static List<CollectedMessage> uninterruptedRun(final String[] digest)
+    {
+        final PerpRiskService service = PerpRiskService.launch(serviceContext(null));
+        try
+        {
+            return sendAndCollect(service, 1, EVENTS);
+        }
+        finally
+        {
+            service.close();
+            digest[0] = service.digest();
+        }
+    }
+
+    static List<CollectedMessage> sendAndCollect(final PerpRiskService service, final int from, final int to)
+    {
+        try (RiskClient client = RiskClient.connect(clientContext(service).ordered(true)))
+        {
+            return sendAndCollect(client, from, to);
+        }
+    }
+
+    static List<CollectedMessage> sendAndCollect(final RiskClient client, final int from, final int to)
+    {
+        assertTrue(client.awaitConnected(10_000));
+        final OutboundCollector collector = new OutboundCollector();
+        Workload.send(client, from, to);
+        client.awaitSequenced(10_000);
+        final int expected = expectedOutputs(from, to);
+        final List<CollectedMessage> messages = collector.awaitCount(client, expected, 20_000);
+        assertEquals(expected, messages.size());
+        return new ArrayList<>(messages);
+    }
+
+    static int expectedOutputs(final int from, final int to)
+    {
+        // every workload event answers with exactly one message (accept, account update or reject)
+        return to - from + 1;
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldResumeFromJournalAfterRestartWithSameOutputsAndDigest(@TempDir final Path journalDir)
+    {
+        final String[] expectedDigest = new String[1];
+        final List<CollectedMessage> expected = uninterruptedRun(expectedDigest);
+
+        final List<CollectedMessage> actual = new ArrayList<>();
+        try (PerpRiskService first = PerpRiskService.launch(
+            serviceContext(null).journalDir(journalDir.toString())))
+        {
+            actual.addAll(sendAndCollect(first, 1, FIRST_HALF));
+        }
+
+        final PerpRiskService second = PerpRiskService.launch(
+            serviceContext(null).journalDir(journalDir.toString()));
+        try
+        {
+            assertEquals(FIRST_HALF, second.lastAppliedSeq());
+            actual.addAll(sendAndCollect(second, FIRST_HALF + 1, EVENTS));
+        }
+        finally
+        {
+            second.close();
+        }
+        assertEquals(expectedDigest[0], second.digest());
+
+        assertEquals(expected, actual);
+    }
+}

@@ -1,0 +1,121 @@
+package io.perprisk.journal.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import io.perprisk.journal.HashingTestEngine;
+import io.perprisk.journal.JournalTestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JournalCommandsTest
+{
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void shouldPrintReplaySummary()
+    {
+        final String digest = JournalTestSupport.record(dir, 5_000, 2_000);
+        final int status = ReplayCommand.run(
+            new String[]{ "--journal", dir.toString() }, print(out), print(err), HashingTestEngine::new);
+        final String text = text(out);
+        assertEquals(ReplayCommand.EXIT_OK, status, text + text(err));
+        assertTrue(text.contains("events:       5000 (seq 1 .. 5000)"), text);
+        assertTrue(text.contains("digest:       " + digest), text);
+        assertTrue(text.contains("matches the digest recorded at seq 5000"), text);
+    }
+
+    @Test
+    void shouldRejectUnknownOptionWithUsage()
+    {
+        final int status = ReplayCommand.run(
+            new String[]{ "--journal", dir.toString(), "--bogus" }, print(out), print(err), HashingTestEngine::new);
+        assertEquals(ReplayCommand.EXIT_USAGE, status);
+        assertTrue(text(err).contains("unknown option: --bogus"), text(err));
+    }
+
+    @Test
+    void shouldReportMissingJournal()
+    {
+        final int status = ReplayCommand.run(new String[]{ "--journal", dir.resolve("nothing").toString() },
+            print(out), print(err), HashingTestEngine::new);
+        assertEquals(ReplayCommand.EXIT_USAGE, status);
+        assertTrue(text(err).contains("no inbound journal"), text(err));
+    }
+
+    @Test
+    void shouldDumpEventsWithTheirOutputsInOrder() throws IOException
+    {
+        JournalTestSupport.record(dir, 300, 100);
+        final int status = JournalDumpCommand.run(
+            new String[]{ "--journal", dir.toString(), "--from-seq", "101", "--to-seq", "200" }, print(out),
+            print(err));
+        assertEquals(0, status, text(err));
+        final List<String> lines = Arrays.asList(text(out).split("\n"));
+        assertTrue(lines.get(0).startsWith("{\"direction\":\"IN\",\"seq\":101,"), lines.get(0));
+        assertEquals(100, lines.stream().filter((l) -> l.startsWith("{\"direction\":\"IN\"")).count());
+        assertTrue(lines.contains("{\"direction\":\"DIGEST\",\"seq\":200,\"digest\":\"" + digestAt200() + "\"}"));
+        long previousSeq = 0;
+        for (final String line : lines)
+        {
+            final long seq = Long.parseLong(line.replaceAll(".*?\"seq\":(\\d+).*", "$1"));
+            assertTrue(seq >= previousSeq && seq >= 101 && seq <= 200, line);
+            previousSeq = seq;
+        }
+        assertTrue(lines.stream().anyMatch((l) -> l.startsWith("{\"direction\":\"OUT\"")));
+    }
+
+    @Test
+    void shouldDumpOnlyMessagesOfOneAccount()
+    {
+        JournalTestSupport.record(dir, 2_000, 1_000);
+        final int status = JournalDumpCommand.run(
+            new String[]{ "--journal", dir.toString(), "--account", "7" }, print(out), print(err));
+        assertEquals(0, status, text(err));
+        final String[] lines = text(out).split("\n");
+        assertTrue(lines.length > 10);
+        for (final String line : lines)
+        {
+            // Deposit: accountId at message offset 8; AccountUpdate: accountId at offset 16 (after seq)
+            final String hex = line.replaceAll(".*\"hex\":\"([0-9a-f]+)\".*", "$1");
+            final int accountOffset = line.contains("\"direction\":\"IN\"") ? 8 : 16;
+            assertEquals("0700000000000000", hex.substring(2 * accountOffset, 2 * accountOffset + 16), line);
+        }
+    }
+
+    private String digestAt200()
+    {
+        final ByteArrayOutputStream all = new ByteArrayOutputStream();
+        JournalDumpCommand.run(new String[]{ "--journal", dir.toString() }, print(all), print(err));
+        for (final String line : text(all).split("\n"))
+        {
+            if (line.startsWith("{\"direction\":\"DIGEST\",\"seq\":200,"))
+            {
+                return line.replaceAll(".*\"digest\":\"([0-9a-f]+)\".*", "$1");
+            }
+        }
+        return "missing";
+    }
+
+    private static PrintStream print(final ByteArrayOutputStream stream)
+    {
+        return new PrintStream(stream, true, StandardCharsets.UTF_8);
+    }
+
+    private static String text(final ByteArrayOutputStream stream)
+    {
+        return stream.toString(StandardCharsets.UTF_8);
+    }
+}
