@@ -180,7 +180,7 @@ class EngineMatchesReferenceProperties
             {
                 return "engine ledger of " + name + "does not balance: " + imbalance;
             }
-            if (assetId == settlement &&
+            if (assetId == settlement && tradeBoundary &&
                 !imbalance.equals(BigInteger.valueOf(ledger.totalSignedEntryCost()).negate()))
             {
                 return "engine ledger of the settlement asset does not balance: deposits - withdrawals - held = " +
