@@ -38,6 +38,8 @@ public final class PerpRiskMain
     static
     {
         COMMANDS.put("scenario", new ScenarioCommand());
+        COMMANDS.put(io.perprisk.gateway.service.RunCommand.NAME, new io.perprisk.gateway.service.RunCommand());
+        COMMANDS.put(io.perprisk.gateway.service.SendCommand.NAME, new io.perprisk.gateway.service.SendCommand());
     }
 
     private PerpRiskMain()

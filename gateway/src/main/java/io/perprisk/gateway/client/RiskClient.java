@@ -269,6 +269,29 @@ public final class RiskClient implements AutoCloseable
     }
 
     /**
+     * Value of one of the service's counters, found by type id (see {@code GatewayCounters}).
+     *
+     * @param typeId of the counter.
+     * @return its value, or -1 if the service's counters are not visible.
+     */
+    public long serviceCounter(final int typeId)
+    {
+        final CountersReader counters = aeron.countersReader();
+        final int counterId = findCounter(counters, typeId);
+        return counterId == CountersReader.NULL_COUNTER_ID ? -1 : counters.getCounterValue(counterId);
+    }
+
+    /**
+     * Sequence number of the first message sent with {@link Context#ordered(boolean)}, 0 before the first send.
+     *
+     * @return the first sequence number this client's messages got.
+     */
+    public long firstSeq()
+    {
+        return sequencedBaseline < 0 ? 0 : sequencedBaseline + 1;
+    }
+
+    /**
      * Find a counter by type id.
      *
      * @param counters to search.
