@@ -8,6 +8,7 @@ import io.perprisk.gateway.service.PerpRiskConfiguration;
 import io.perprisk.gateway.service.PerpRiskService;
 import io.perprisk.gateway.status.GatewayCounters;
 import org.HdrHistogram.Histogram;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.PrintStream;
@@ -44,7 +45,8 @@ public final class DemoCommand implements Command
      */
     public String synopsis()
     {
-        return "[--duration-s=30] [--accounts=2000] [--orders-per-s=3000] [--seed=42] [--report-dir=DIR]";
+        return "[--duration-s=30] [--accounts=2000] [--orders-per-s=3000] [--seed=42] [--report-dir=DIR] " +
+            "[--keep-journal]";
     }
 
     /**
@@ -65,6 +67,7 @@ public final class DemoCommand implements Command
         int ordersPerSecond = 3_000;
         long seed = 42;
         Path reportDir = null;
+        boolean keepJournal = false;
         for (final String arg : args)
         {
             final int eq = arg.indexOf('=');
@@ -86,6 +89,9 @@ public final class DemoCommand implements Command
                     break;
                 case "--report-dir":
                     reportDir = Paths.get(value);
+                    break;
+                case "--keep-journal":
+                    keepJournal = true;
                     break;
                 default:
                     err.println("unknown option: " + arg + "; usage: demo " + synopsis());
@@ -135,6 +141,10 @@ public final class DemoCommand implements Command
         finally
         {
             service.close();
+            if (!keepJournal)
+            {
+                IoUtil.delete(journalDir.toFile(), true);
+            }
         }
 
         out.print(summary);
@@ -283,7 +293,7 @@ public final class DemoCommand implements Command
         final Histogram latency = simulator.latency();
         return String.format(Locale.ROOT,
             "perp-risk demo summary%n" +
-            "  duration              %.1f s, %,d accounts, journal %s%n" +
+            "  duration              %.1f s, %,d accounts, journal %s (deleted unless --keep-journal)%n" +
             "  events sequenced      %,d (%,.0f/s), outbound messages %,d%n" +
             "  orders                sent %,d, accepted %,d, rejected %,d; fills %,d%n" +
             "  rejects               %,d%s%n" +
