@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * {@code OrderRejected}) coming back on egress is measured. The path is Aeron IPC, ingress checks, ring, inbound
  * journal, engine, outbound journal, egress, Aeron IPC.
  * <p>
- * Periodic snapshots are switched off so that a snapshot is not part of the measured per-event latency (and because
- * the engine cannot write snapshots yet); the final snapshot at close is attempted and its failure reported.
+ * Periodic snapshots are switched off so that the measured per-event latency does not include writing one; the service
+ * still writes its final snapshot at close.
  */
 public final class ServiceTarget extends OpenLoopTarget
 {
