@@ -162,7 +162,58 @@ public final class EchoRiskEngine implements RiskEngine
     @Override
     public EngineCounters counters()
     {
-        throw new UnsupportedOperationException("not needed by the gateway");
+        return new EngineCounters()
+        {
+            public long eventsApplied()
+            {
+                return lastAppliedSeq;
+            }
+
+            public long eventsByTemplate(final int templateId)
+            {
+                return 0;
+            }
+
+            public long rejectsByReason(final int reasonCode)
+            {
+                return 0;
+            }
+
+            public long ordersAccepted()
+            {
+                return orders;
+            }
+
+            public long ordersRejected()
+            {
+                return 0;
+            }
+
+            public long liquidationsStarted()
+            {
+                return 0;
+            }
+
+            public long autoDeleverages()
+            {
+                return 0;
+            }
+
+            public long fillAnomalies()
+            {
+                return 0;
+            }
+
+            public long insuranceFundBalance()
+            {
+                return 0;
+            }
+
+            public long accounts()
+            {
+                return wallets.size();
+            }
+        };
     }
 
     @Override
