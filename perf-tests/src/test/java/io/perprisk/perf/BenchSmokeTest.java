@@ -45,8 +45,10 @@ class BenchSmokeTest
         "CodecBenchmark.decodePositionUpdate",
         "JournalAppendBenchmark.inboundJournalAppend",
         "JournalAppendBenchmark.rawChronicleAppend",
+        "JournalAppendBenchmark.crc32cOfMessage",
         "RingHopBenchmark.ingressToEngineHop",
-        "RingHopBenchmark.rawDisruptorHop");
+        "RingHopBenchmark.rawDisruptorHop",
+        "RingHopBenchmark.validateFrame");
 
     @TempDir
     Path out;

@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 
 /**
  * Write-ahead append of one inbound {@code NewOrder} (75 bytes with its header): our {@link InboundJournal} (sequence
@@ -41,6 +42,7 @@ public class JournalAppendBenchmark
 {
     private final UnsafeBuffer message = new UnsafeBuffer(new byte[256]);
     private final byte[] record = new byte[512];
+    private final CRC32C crc32c = new CRC32C();
     private int messageLength;
     private int recordLength;
     private long seq;
@@ -91,6 +93,20 @@ public class JournalAppendBenchmark
     public long inboundJournalAppend()
     {
         return journal.append(++seq, 1_700_000_000_000_000_000L, message, 0, messageLength);
+    }
+
+    /**
+     * The CRC32C of the message alone, as the inbound journal computes it for a heap buffer: the part of our append
+     * the raw append does not do.
+     *
+     * @return the checksum.
+     */
+    @Benchmark
+    public long crc32cOfMessage()
+    {
+        crc32c.reset();
+        crc32c.update(message.byteArray(), message.wrapAdjustment(), messageLength);
+        return crc32c.getValue();
     }
 
     /**
