@@ -6,8 +6,9 @@ package io.perprisk.engine;
  * <p>
  * For every asset: {@code deposits - withdrawals = wallets + isolatedMargin + insuranceFund + feesCollected +
  * fundingClearing - signedEntryCost}, where the last five are non-zero only for the settlement asset (see
- * docs/arithmetic.md §5). {@code signedEntryCost} is 0 whenever every position is flat; while positions are open it
- * is the realized PnL paid out ahead of the counterparties' unrealized losses.
+ * docs/arithmetic.md §5). {@code signedEntryCost}, the sum of {@code sign(size) * cost} over open positions, is 0
+ * whenever every position is flat; while positions are open it is the realized PnL paid out ahead of the
+ * counterparties' unrealized losses (it needs every trade to have arrived as its two fills).
  */
 public interface EngineLedger
 {
@@ -66,8 +67,8 @@ public interface EngineLedger
 
     /**
      * Sum over every position of its signed entry cost ({@code sign(size) * cost}, settlement asset). Realized PnL
-     * credited to one side of a trade is matched by this total until the other side closes; it returns to 0 when
-     * every position is flat, provided every trade arrived as its two fills.
+     * credited to one side of a trade is matched by this total until the other side closes; it is 0 when every
+     * position is flat.
      *
      * @return the signed entry cost of all open positions.
      */

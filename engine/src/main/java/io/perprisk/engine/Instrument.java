@@ -54,11 +54,6 @@ final class Instrument
         return last;
     }
 
-    long tierFloor(final int tier)
-    {
-        return tier == 0 ? 0 : notionalCap[tier - 1];
-    }
-
     /**
      * Notional at or above which a leverage is not allowed: the cap of the last tier whose max leverage is at least
      * the leverage, 0 if there is none.

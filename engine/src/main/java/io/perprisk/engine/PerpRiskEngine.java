@@ -214,14 +214,19 @@ public final class PerpRiskEngine implements RiskEngine
             rejectEvent(RejectReason.UNSUPPORTED_VERSION, NO_DETAIL);
             return;
         }
+        final int bodyOffset = offset + HEADER_LENGTH;
+        final int end = offset + length;
+        if (bodyOffset + blockLength > end)
+        {
+            rejectEvent(RejectReason.MALFORMED, NO_DETAIL);
+            return;
+        }
         if (template < 1 || template > MAX_TEMPLATE_ID)
         {
             rejectEvent(RejectReason.UNKNOWN_TEMPLATE, NO_DETAIL);
             return;
         }
-        final int bodyOffset = offset + HEADER_LENGTH;
-        final int end = offset + length;
-        if (blockLength < expectedBlockLength(template) || bodyOffset + blockLength > end ||
+        if (blockLength < expectedBlockLength(template) ||
             !variablePartFits(template, buffer, bodyOffset + blockLength, end))
         {
             rejectEvent(RejectReason.MALFORMED, NO_DETAIL);
@@ -279,6 +284,11 @@ public final class PerpRiskEngine implements RiskEngine
     public EngineLedger ledger()
     {
         return ledger;
+    }
+
+    EngineCountersImpl countersImpl()
+    {
+        return counters;
     }
 
     /**
@@ -1213,6 +1223,7 @@ public final class PerpRiskEngine implements RiskEngine
                 final long opened = quantity - absSize;
                 final long openedNotional = math.mulDivFloor(opened, price, SCALE);
                 cost = openedNotional;
+                realizedTotal = 0;
                 if (isolated)
                 {
                     final long moved = math.divide(openedNotional, position.leverage, CEIL);
@@ -1431,7 +1442,6 @@ public final class PerpRiskEngine implements RiskEngine
         final Instrument instrument = position.instrument;
         final long size = position.size;
         final long mark = instrument.markPrice;
-        final boolean hasMark = instrument.hasMark();
         if (size == 0)
         {
             posNotional = 0;
@@ -1442,16 +1452,8 @@ public final class PerpRiskEngine implements RiskEngine
         }
         else
         {
-            if (hasMark)
-            {
-                posNotional = math.mulDivCeil(Math.abs(size), mark, SCALE);
-                posUpnl = math.subtract(math.mulDivFloor(size, mark, SCALE), position.signedCost());
-            }
-            else
-            {
-                posNotional = position.cost;
-                posUpnl = 0;
-            }
+            posNotional = math.mulDivCeil(Math.abs(size), mark, SCALE);
+            posUpnl = math.subtract(math.mulDivFloor(size, mark, SCALE), position.signedCost());
             posAccrued = accrued(position);
             final int tier = instrument.tierOf(posNotional);
             final long mm = math.subtract(
@@ -1601,9 +1603,7 @@ public final class PerpRiskEngine implements RiskEngine
             {
                 continue;
             }
-            final boolean aboveFloor = notional >= instrument.tierFloor(t);
-            final boolean belowCap = t == instrument.tierCount - 1 || notional < instrument.notionalCap[t];
-            if (aboveFloor && belowCap)
+            if (instrument.tierOf(notional) == t)
             {
                 result = price > 0 ? price : NULL_VALUE;
                 break;
@@ -1620,7 +1620,7 @@ public final class PerpRiskEngine implements RiskEngine
     private long bankruptcyPrice(final Position position, final long marginBalance)
     {
         final long size = position.size;
-        if (size == 0 || !position.instrument.hasMark())
+        if (size == 0)
         {
             return NULL_VALUE;
         }
@@ -1665,7 +1665,7 @@ public final class PerpRiskEngine implements RiskEngine
         computePosition(position);
         final long liquidationPrice;
         final long bankruptcyPrice;
-        if (!instrument.hasMark() || position.size == 0)
+        if (position.size == 0)
         {
             liquidationPrice = NULL_VALUE;
             bankruptcyPrice = NULL_VALUE;

@@ -86,4 +86,20 @@ class DeterminismTest
         assertEquals(a.counters().eventsApplied(), restored.counters().eventsApplied());
         assertNotEquals(new PerpRiskEngine(new EngineConfiguration(), original).digest(), a.digest());
     }
+
+    @Test
+    void shouldRejectTruncatedSnapshot()
+    {
+        final MixedEventGenerator events = new MixedEventGenerator(13, 1).setup().generate(2_000);
+        final PerpRiskEngine a = engine(new Recorder());
+        events.applyTo(a, 1, 0, events.count);
+        final ExpandableArrayBuffer snapshot = new ExpandableArrayBuffer(1 << 16);
+        final int length = a.writeSnapshot(snapshot, 0);
+        final PerpRiskEngine b = engine(new Recorder());
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> b.loadSnapshot(snapshot, 0, length - 5));
+        snapshot.putShort(4, (short) 7101);
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> b.loadSnapshot(snapshot, 0, length));
+    }
 }
