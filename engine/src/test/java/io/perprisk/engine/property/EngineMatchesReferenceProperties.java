@@ -15,6 +15,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -48,25 +49,54 @@ class EngineMatchesReferenceProperties
 
     static void compare(final long seed, final int minAccounts, final int maxAccounts, final int steps)
     {
+        final RandomEventStream stream = new RandomEventStream(seed, minAccounts, maxAccounts, steps);
+        final String reproduce = "EngineMatchesReferenceProperties.compare(" + seed + "L, " + minAccounts + ", " +
+            maxAccounts + ", " + steps + ")";
+        compare(reproduce, configuration(seed), new Iterator<>()
+        {
+            public boolean hasNext()
+            {
+                return stream.hasNext();
+            }
+
+            public RandomEventStream.Event next()
+            {
+                return stream.next();
+            }
+        });
+    }
+
+    /**
+     * Feed every event to a fresh engine and a fresh reference model with the same configuration and fail on the
+     * first difference in outbound messages or ledgers.
+     *
+     * @param reproduce     how to reproduce, for the failure message.
+     * @param configuration for both sides (each gets its own concluded copy of the same settings).
+     * @param events        the inbound events.
+     */
+    static void compare(
+        final String reproduce,
+        final EngineConfiguration configuration,
+        final Iterator<RandomEventStream.Event> events)
+    {
         final List<byte[]> fromEngine = new ArrayList<>();
         final List<byte[]> fromModel = new ArrayList<>();
-        final PerpRiskEngine engine = new PerpRiskEngine(configuration(seed), (s, buffer, offset, length) ->
+        final PerpRiskEngine engine = new PerpRiskEngine(configuration, (s, buffer, offset, length) ->
         {
             final byte[] copy = new byte[length];
             buffer.getBytes(offset, copy);
             fromEngine.add(copy);
         });
-        final ReferenceEngine model = new ReferenceEngine(configuration(seed), (s, buffer, offset, length) ->
+        final ReferenceEngine model = new ReferenceEngine(configuration, (s, buffer, offset, length) ->
         {
             final byte[] copy = new byte[length];
             buffer.getBytes(offset, copy);
             fromModel.add(copy);
         });
-        final RandomEventStream stream = new RandomEventStream(seed, minAccounts, maxAccounts, steps);
         long seq = 0;
-        while (stream.hasNext())
+        while (events.hasNext())
         {
-            final RandomEventStream.Event event = stream.next();
+            final RandomEventStream.Event event = events.next();
             seq++;
             fromEngine.clear();
             fromModel.clear();
@@ -76,19 +106,17 @@ class EngineMatchesReferenceProperties
             final String difference = firstDifference(fromEngine, fromModel);
             if (null != difference)
             {
-                throw new AssertionError(describe(seed, minAccounts, maxAccounts, steps, seq, event, difference,
-                    fromEngine, fromModel));
+                throw new AssertionError(describe(reproduce, seq, event, difference, fromEngine, fromModel));
             }
             final String ledgerDifference = ledgerDifference(engine.ledger(), model, event.tradeBoundary());
             if (null != ledgerDifference)
             {
-                throw new AssertionError(describe(seed, minAccounts, maxAccounts, steps, seq, event, ledgerDifference,
-                    fromEngine, fromModel));
+                throw new AssertionError(describe(reproduce, seq, event, ledgerDifference, fromEngine, fromModel));
             }
         }
         if (engine.lastAppliedSeq() != seq)
         {
-            throw new AssertionError("seed " + seed + ": engine lastAppliedSeq " + engine.lastAppliedSeq() +
+            throw new AssertionError(reproduce + ": engine lastAppliedSeq " + engine.lastAppliedSeq() +
                 " after " + seq + " events");
         }
     }
@@ -214,10 +242,7 @@ class EngineMatchesReferenceProperties
     }
 
     private static String describe(
-        final long seed,
-        final int minAccounts,
-        final int maxAccounts,
-        final int steps,
+        final String reproduce,
         final long seq,
         final RandomEventStream.Event event,
         final String difference,
@@ -226,8 +251,7 @@ class EngineMatchesReferenceProperties
     {
         final StringBuilder text = new StringBuilder();
         text.append("engine and reference disagree: ").append(difference).append('\n')
-            .append("reproduce: EngineMatchesReferenceProperties.compare(").append(seed).append("L, ")
-            .append(minAccounts).append(", ").append(maxAccounts).append(", ").append(steps).append(")\n")
+            .append("reproduce: ").append(reproduce).append('\n')
             .append("seq ").append(seq).append(" (").append(event.kind()).append("): ")
             .append(MessageText.render(event.message())).append('\n')
             .append("engine:\n");
