@@ -1557,7 +1557,8 @@ public final class PerpRiskEngine implements RiskEngine
 
     /**
      * Liquidation price of a position (docs/arithmetic.md §6), given its scope's wallet term and the other cross
-     * positions' maintenance and PnL; {@link #NULL_VALUE} when there is none.
+     * positions' maintenance and PnL; {@link #NULL_VALUE} when there is none or it does not fit in a long. Leaves
+     * the event's overflow flag as it found it.
      */
     private long liquidationPrice(
         final Position position, final long walletTerm, final long otherMaintenance, final long otherPnl)
@@ -1570,15 +1571,18 @@ public final class PerpRiskEngine implements RiskEngine
         final Instrument instrument = position.instrument;
         final long quantity = Math.abs(size);
         final boolean overflowBefore = math.overflow();
+        math.clearOverflow();
         long result = NULL_VALUE;
-        for (int t = 0; t < instrument.tierCount; t++)
+        final long base = math.subtract(math.add(math.subtract(walletTerm, otherMaintenance), otherPnl),
+            position.signedCost());
+        for (int t = 0; t < instrument.tierCount && !math.overflow(); t++)
         {
-            math.clearOverflow();
-            final long numerator = math.subtract(
-                math.add(math.add(math.subtract(walletTerm, otherMaintenance), otherPnl),
-                instrument.maintenanceAmount[t]), position.signedCost());
+            final long numerator = math.add(base, instrument.maintenanceAmount[t]);
+            if (math.overflow())
+            {
+                break;
+            }
             final long mmr = instrument.maintenanceMarginRate[t];
-            final long price;
             if (size > 0)
             {
                 math.multiply(numerator, -SCALE_SQUARED);
@@ -1591,21 +1595,27 @@ public final class PerpRiskEngine implements RiskEngine
                 math.divideBy(quantity, FLOOR);
                 math.divideBy(SCALE + mmr, FLOOR);
             }
-            price = math.toLong();
-            if (math.overflow())
-            {
-                continue;
-            }
-            math.multiply(quantity, price);
+            final boolean fits = math.fitsInLong();
+            final boolean positive = !math.isNegative() && math.compareTo(0) > 0;
+            final long price = math.lo();
+            math.multiplyBy(quantity);
             math.divideBy(SCALE, CEIL);
-            final long notional = math.toLong();
-            if (math.overflow())
+            final int tier;
+            if (math.isNegative())
             {
-                continue;
+                tier = 0;
             }
-            if (instrument.tierOf(notional) == t)
+            else if (!math.fitsInLong())
             {
-                result = price > 0 ? price : NULL_VALUE;
+                tier = instrument.tierCount - 1;
+            }
+            else
+            {
+                tier = instrument.tierOf(math.lo());
+            }
+            if (tier == t)
+            {
+                result = fits && positive ? price : NULL_VALUE;
                 break;
             }
         }
@@ -1617,6 +1627,10 @@ public final class PerpRiskEngine implements RiskEngine
         return result;
     }
 
+    /**
+     * Bankruptcy price with the scope's margin balance; {@link #NULL_VALUE} when flat, when a long's is not
+     * positive, or when it does not fit in a long. Leaves the event's overflow flag as it found it.
+     */
     private long bankruptcyPrice(final Position position, final long marginBalance)
     {
         final long size = position.size;
@@ -1624,14 +1638,24 @@ public final class PerpRiskEngine implements RiskEngine
         {
             return NULL_VALUE;
         }
+        final boolean overflowBefore = math.overflow();
+        math.clearOverflow();
         final long mark = position.instrument.markPrice;
-        final long shift = math.mulDivFloor(marginBalance, SCALE, Math.abs(size));
-        if (size > 0)
+        math.multiply(marginBalance, SCALE);
+        math.divideBy(Math.abs(size), FLOOR);
+        final long shift = math.toLong();
+        final long price = size > 0 ? math.subtract(mark, shift) : math.add(mark, shift);
+        final boolean overflowed = math.overflow();
+        math.clearOverflow();
+        if (overflowBefore)
         {
-            final long price = math.subtract(mark, shift);
-            return price > 0 ? price : NULL_VALUE;
+            math.flagOverflow();
         }
-        return math.add(mark, shift);
+        if (overflowed || (size > 0 && price <= 0))
+        {
+            return NULL_VALUE;
+        }
+        return price;
     }
 
     // ------------------------------------------------------------------------------------------------------------

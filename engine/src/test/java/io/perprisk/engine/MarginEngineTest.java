@@ -361,4 +361,24 @@ class MarginEngineTest
         h.send(h.in.fill(h.buffer, 0, 3, 1, 1, false, "10000", "0.3", "0"));
         assertEquals(0, h.engine.orders.size());
     }
+
+    @Test
+    void shouldReportNoLiquidationOrBankruptcyPriceBeyondTheRange()
+    {
+        final EngineHarness h = new EngineHarness().withExampleInstrument("10000").account(1, "100000000")
+            .account(2, "1000");
+        h.send(h.in.fill(h.buffer, 0, 0, 2, 1, true, "10000", "0.001", "0"));
+        h.send(h.in.fill(h.buffer, 0, 0, 1, 1, false, "10000", "0.001", "0"));
+        final PositionUpdateDecoder shortPosition = h.positionUpdate();
+        assertEquals(raw("-0.001"), shortPosition.size());
+        assertEquals(PositionUpdateDecoder.liquidationPriceNullValue(), shortPosition.liquidationPrice());
+        assertEquals(PositionUpdateDecoder.bankruptcyPriceNullValue(), shortPosition.bankruptcyPrice());
+        assertEquals(PositionUpdateDecoder.TEMPLATE_ID, (int) h.lastTemplates().get(0), "the fill is applied");
+
+        h.send(h.in.queryAccount(h.buffer, 0, 2));
+        final PositionUpdateDecoder covered = h.positionUpdate();
+        assertEquals(raw("0.001"), covered.size());
+        assertEquals(PositionUpdateDecoder.liquidationPriceNullValue(), covered.liquidationPrice(), "fully covered");
+        assertEquals(PositionUpdateDecoder.bankruptcyPriceNullValue(), covered.bankruptcyPrice());
+    }
 }
