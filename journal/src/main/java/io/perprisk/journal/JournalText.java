@@ -1,17 +1,22 @@
 package io.perprisk.journal;
 
+import java.nio.ByteOrder;
+
+import io.perprisk.codecs.JsonLineWriter;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The text form of journaled messages for dumps, statements and divergence reports: one JSON object per message.
- * <p>
- * Until the codecs module's JSON Lines writer is available, a message is shown by its SBE header and its bytes in
- * hex; this is the only class to change when it is.
+ * The text form of journaled messages for dumps, statements and divergence reports: one JSON object per message, as
+ * written by the codecs module's {@link JsonLineWriter} ({@code {"type":"Deposit","accountId":7,...}}). A message the
+ * writer refuses (unknown template, truncated, damaged) is shown as
+ * {@code {"undecodable":"reason","templateId":N,"hex":"..."}} so that it is visible rather than hidden. Cold path.
  */
 public final class JournalText
 {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final int HEADER_LENGTH = 8;
+    private static final JsonLineWriter WRITER = new JsonLineWriter();
 
     private JournalText()
     {
@@ -29,21 +34,14 @@ public final class JournalText
     public static StringBuilder appendMessage(
         final DirectBuffer buffer, final int offset, final int length, final StringBuilder out)
     {
-        out.append('{');
-        if (length >= HEADER_LENGTH)
+        try
         {
-            out.append("\"templateId\":").append(buffer.getShort(offset + 2, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF)
-                .append(",\"schemaId\":").append(buffer.getShort(offset + 4, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF)
-                .append(",\"version\":").append(buffer.getShort(offset + 6, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF)
-                .append(',');
+            return WRITER.append(buffer, offset, length, out);
         }
-        out.append("\"hex\":\"");
-        for (int i = 0; i < length; i++)
+        catch (final IllegalArgumentException | IndexOutOfBoundsException ex)
         {
-            final int b = buffer.getByte(offset + i) & 0xFF;
-            out.append(HEX[b >>> 4]).append(HEX[b & 0xF]);
+            return appendUndecodable(buffer, offset, length, ex.getMessage(), out);
         }
-        return out.append("\"}");
     }
 
     /**
@@ -56,7 +54,7 @@ public final class JournalText
      */
     public static String message(final DirectBuffer buffer, final int offset, final int length)
     {
-        return appendMessage(buffer, offset, length, new StringBuilder(2 * length + 64)).toString();
+        return appendMessage(buffer, offset, length, new StringBuilder(256)).toString();
     }
 
     /**
@@ -67,6 +65,34 @@ public final class JournalText
      */
     public static String message(final byte[] message)
     {
-        return null == message ? "null" : message(new org.agrona.concurrent.UnsafeBuffer(message), 0, message.length);
+        return null == message ? "null" : message(new UnsafeBuffer(message), 0, message.length);
+    }
+
+    private static StringBuilder appendUndecodable(
+        final DirectBuffer buffer, final int offset, final int length, final String reason, final StringBuilder out)
+    {
+        out.append("{\"undecodable\":\"");
+        final String text = null == reason ? "unknown" : reason;
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            if (c == '"' || c == '\\')
+            {
+                out.append('\\');
+            }
+            out.append(c < 0x20 ? ' ' : c);
+        }
+        out.append('"');
+        if (length >= HEADER_LENGTH)
+        {
+            out.append(",\"templateId\":").append(buffer.getShort(offset + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF);
+        }
+        out.append(",\"hex\":\"");
+        for (int i = 0; i < length; i++)
+        {
+            final int b = buffer.getByte(offset + i) & 0xFF;
+            out.append(HEX[b >>> 4]).append(HEX[b & 0xF]);
+        }
+        return out.append("\"}");
     }
 }

@@ -40,6 +40,7 @@ public final class JournaledEngine implements AutoCloseable
     private long lastSnapshotSeq;
     private long recoveredEvents;
     private long recoveredSnapshotSeq;
+    private long snapshotFailures;
 
     /**
      * Open the journals of a journal directory. Call {@link #recover()} next.
@@ -150,13 +151,35 @@ public final class JournaledEngine implements AutoCloseable
         {
             return;
         }
-        final int length = engine.writeSnapshot(snapshotBuffer, 0);
-        final byte[] body = new byte[length];
-        snapshotBuffer.getBytes(0, body);
+        lastSnapshotSeq = seq;
         final String digest = engine.digest();
         outbound.appendDigest(seq, digest);
+        final byte[] body;
+        try
+        {
+            final int length = engine.writeSnapshot(snapshotBuffer, 0);
+            body = new byte[length];
+            snapshotBuffer.getBytes(0, body);
+        }
+        catch (final RuntimeException ex)
+        {
+            snapshotFailures++;
+            context.log().println("engine could not write a snapshot at seq " + seq + ": " + ex +
+                "; recovery will replay the journal from an older snapshot");
+            return;
+        }
         snapshots.writeAsync(seq, digest, body);
-        lastSnapshotSeq = seq;
+    }
+
+    /**
+     * Snapshots the engine could not encode, or whose file could not be written. The journal stays complete, so a
+     * failure only makes recovery replay more events.
+     *
+     * @return the number of failed snapshots.
+     */
+    public long snapshotFailures()
+    {
+        return snapshotFailures + snapshots.failures();
     }
 
     /**
@@ -221,9 +244,7 @@ public final class JournaledEngine implements AutoCloseable
 
     /**
      * Take a final snapshot (if events were applied since the last one), wait for the snapshot writer, and close the
-     * journals. Idempotent.
-     *
-     * @throws IllegalStateException if a snapshot write failed, after closing everything.
+     * journals. Idempotent. A failed snapshot is reported on the log and counted in {@link #snapshotFailures()}.
      */
     public void close()
     {
@@ -244,11 +265,6 @@ public final class JournaledEngine implements AutoCloseable
             snapshots.close();
             outbound.close();
             inbound.close();
-        }
-        final Throwable error = snapshots.lastError();
-        if (null != error)
-        {
-            throw new IllegalStateException("a snapshot write failed in " + context.journalDir(), error);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The snapshot files of a journal directory. The engine thread encodes the engine state into memory; this store
@@ -29,6 +30,7 @@ public final class SnapshotStore implements AutoCloseable
     private final ExecutorService writer;
     private Future<?> pendingWrite;
     private volatile Throwable lastError;
+    private final AtomicLong failures = new AtomicLong();
 
     /**
      * Create a store over a snapshot directory.
@@ -86,6 +88,7 @@ public final class SnapshotStore implements AutoCloseable
             catch (final ExecutionException ex)
             {
                 lastError = ex.getCause();
+                failures.incrementAndGet();
             }
         }
     }
@@ -98,6 +101,16 @@ public final class SnapshotStore implements AutoCloseable
     public Throwable lastError()
     {
         return lastError;
+    }
+
+    /**
+     * Snapshot writes that failed.
+     *
+     * @return the number of failed writes.
+     */
+    public long failures()
+    {
+        return failures.get();
     }
 
     /**
@@ -192,6 +205,7 @@ public final class SnapshotStore implements AutoCloseable
         catch (final IOException | RuntimeException ex)
         {
             lastError = ex;
+            failures.incrementAndGet();
             log.println("snapshot at seq " + seq + " not written to " + dir + ": " + ex);
         }
     }

@@ -15,7 +15,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * The fast engine and the reference model, fed the same random streams, emit the same outbound messages, byte for
@@ -47,25 +49,54 @@ class EngineMatchesReferenceProperties
 
     static void compare(final long seed, final int minAccounts, final int maxAccounts, final int steps)
     {
+        final RandomEventStream stream = new RandomEventStream(seed, minAccounts, maxAccounts, steps);
+        final String reproduce = "EngineMatchesReferenceProperties.compare(" + seed + "L, " + minAccounts + ", " +
+            maxAccounts + ", " + steps + ")";
+        compare(reproduce, configuration(seed), new Iterator<>()
+        {
+            public boolean hasNext()
+            {
+                return stream.hasNext();
+            }
+
+            public RandomEventStream.Event next()
+            {
+                return stream.next();
+            }
+        });
+    }
+
+    /**
+     * Feed every event to a fresh engine and a fresh reference model with the same configuration and fail on the
+     * first difference in outbound messages or ledgers.
+     *
+     * @param reproduce     how to reproduce, for the failure message.
+     * @param configuration for both sides (each gets its own concluded copy of the same settings).
+     * @param events        the inbound events.
+     */
+    static void compare(
+        final String reproduce,
+        final EngineConfiguration configuration,
+        final Iterator<RandomEventStream.Event> events)
+    {
         final List<byte[]> fromEngine = new ArrayList<>();
         final List<byte[]> fromModel = new ArrayList<>();
-        final PerpRiskEngine engine = new PerpRiskEngine(configuration(), (s, buffer, offset, length) ->
+        final PerpRiskEngine engine = new PerpRiskEngine(configuration, (s, buffer, offset, length) ->
         {
             final byte[] copy = new byte[length];
             buffer.getBytes(offset, copy);
             fromEngine.add(copy);
         });
-        final ReferenceEngine model = new ReferenceEngine(configuration(), (s, buffer, offset, length) ->
+        final ReferenceEngine model = new ReferenceEngine(configuration, (s, buffer, offset, length) ->
         {
             final byte[] copy = new byte[length];
             buffer.getBytes(offset, copy);
             fromModel.add(copy);
         });
-        final RandomEventStream stream = new RandomEventStream(seed, minAccounts, maxAccounts, steps);
         long seq = 0;
-        while (stream.hasNext())
+        while (events.hasNext())
         {
-            final RandomEventStream.Event event = stream.next();
+            final RandomEventStream.Event event = events.next();
             seq++;
             fromEngine.clear();
             fromModel.clear();
@@ -75,26 +106,44 @@ class EngineMatchesReferenceProperties
             final String difference = firstDifference(fromEngine, fromModel);
             if (null != difference)
             {
-                throw new AssertionError(describe(seed, minAccounts, maxAccounts, steps, seq, event, difference,
-                    fromEngine, fromModel));
+                throw new AssertionError(describe(reproduce, seq, event, difference, fromEngine, fromModel));
             }
             final String ledgerDifference = ledgerDifference(engine.ledger(), model, event.tradeBoundary());
             if (null != ledgerDifference)
             {
-                throw new AssertionError(describe(seed, minAccounts, maxAccounts, steps, seq, event, ledgerDifference,
-                    fromEngine, fromModel));
+                throw new AssertionError(describe(reproduce, seq, event, ledgerDifference, fromEngine, fromModel));
             }
         }
         if (engine.lastAppliedSeq() != seq)
         {
-            throw new AssertionError("seed " + seed + ": engine lastAppliedSeq " + engine.lastAppliedSeq() +
+            throw new AssertionError(reproduce + ": engine lastAppliedSeq " + engine.lastAppliedSeq() +
                 " after " + seq + " events");
         }
     }
 
-    static EngineConfiguration configuration()
+    /**
+     * Capacities for test streams and, for some seeds, other margin-call levels and hysteresis than the defaults.
+     */
+    static EngineConfiguration configuration(final long seed)
     {
-        return new EngineConfiguration().maxAccounts(1_024).maxInstruments(32).maxAssets(16);
+        final EngineConfiguration configuration = new EngineConfiguration()
+            .maxAccounts(1_024).maxInstruments(32).maxAssets(16);
+        final SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        switch (random.nextInt(6))
+        {
+            case 0:
+                configuration.marginCallLevels(50_000_000L, 80_000_000L, 90_000_000L, 100_000_000L);
+                break;
+            case 1:
+                configuration.marginCallLevels(70_000_000L, 95_000_000L).marginCallHysteresis(0);
+                break;
+            case 2:
+                configuration.marginCallLevels(90_000_000L).marginCallHysteresis(10_000_000L);
+                break;
+            default:
+                break;
+        }
+        return configuration;
     }
 
     private static String firstDifference(final List<byte[]> fromEngine, final List<byte[]> fromModel)
@@ -160,20 +209,28 @@ class EngineMatchesReferenceProperties
                 return "engine ledger of " + name + "does not balance: " + imbalance;
             }
             if (assetId == settlement && tradeBoundary &&
-                !imbalance.equals(ReferenceInvariants.openSignedCost(model).negate()))
+                !imbalance.equals(BigInteger.valueOf(ledger.totalSignedEntryCost()).negate()))
             {
-                return "engine ledger of the settlement asset is off by " + imbalance + " where the realized PnL " +
-                    "backed by open positions' cost accounts for " + ReferenceInvariants.openSignedCost(model).negate();
+                return "engine ledger of the settlement asset does not balance: deposits - withdrawals - held = " +
+                    imbalance + " but -totalSignedEntryCost = " + -ledger.totalSignedEntryCost();
             }
+        }
+        if (tradeBoundary && BigInteger.valueOf(ledger.totalSignedEntryCost()).compareTo(
+            ReferenceInvariants.openSignedCost(model)) != 0)
+        {
+            return "engine signed entry cost " + ledger.totalSignedEntryCost() + " differs from the model's open " +
+                "positions' " + ReferenceInvariants.openSignedCost(model);
         }
         if (ledger.totalIsolatedMargin() != expected.totalIsolatedMargin() ||
             ledger.feesCollected() != expected.feesCollected() ||
-            ledger.fundingClearing() != expected.fundingClearing())
+            ledger.fundingClearing() != expected.fundingClearing() ||
+            ledger.totalSignedEntryCost() != expected.totalSignedEntryCost())
         {
             return "house ledgers differ: engine isolated " + ledger.totalIsolatedMargin() + " fees " +
-                ledger.feesCollected() + " funding " + ledger.fundingClearing() + ", model isolated " +
-                expected.totalIsolatedMargin() + " fees " + expected.feesCollected() + " funding " +
-                expected.fundingClearing();
+                ledger.feesCollected() + " funding " + ledger.fundingClearing() + " signed cost " +
+                ledger.totalSignedEntryCost() + ", model isolated " + expected.totalIsolatedMargin() + " fees " +
+                expected.feesCollected() + " funding " + expected.fundingClearing() + " signed cost " +
+                expected.totalSignedEntryCost();
         }
         return null;
     }
@@ -185,10 +242,7 @@ class EngineMatchesReferenceProperties
     }
 
     private static String describe(
-        final long seed,
-        final int minAccounts,
-        final int maxAccounts,
-        final int steps,
+        final String reproduce,
         final long seq,
         final RandomEventStream.Event event,
         final String difference,
@@ -197,8 +251,7 @@ class EngineMatchesReferenceProperties
     {
         final StringBuilder text = new StringBuilder();
         text.append("engine and reference disagree: ").append(difference).append('\n')
-            .append("reproduce: EngineMatchesReferenceProperties.compare(").append(seed).append("L, ")
-            .append(minAccounts).append(", ").append(maxAccounts).append(", ").append(steps).append(")\n")
+            .append("reproduce: ").append(reproduce).append('\n')
             .append("seq ").append(seq).append(" (").append(event.kind()).append("): ")
             .append(MessageText.render(event.message())).append('\n')
             .append("engine:\n");

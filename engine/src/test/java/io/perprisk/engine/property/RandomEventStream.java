@@ -55,6 +55,7 @@ public final class RandomEventStream
         final double basePrice;
         final int maxLeverage1;
         double mark;
+        boolean marked = true;
 
         InstrumentModel(final int id, final long tick, final long lot, final double basePrice, final int maxLeverage1)
         {
@@ -374,9 +375,17 @@ public final class RandomEventStream
         {
             emit(InboundMessages.insuranceFundDeposit(USDT, raw(logUniform(1, 100_000), 100)), "insurance deposit");
         }
-        else if (roll < 998)
+        else if (roll < 994)
         {
             openAccount();
+        }
+        else if (roll < 996)
+        {
+            lateInstrument();
+        }
+        else if (roll < 998)
+        {
+            redefineCollateral();
         }
         else
         {
@@ -384,9 +393,32 @@ public final class RandomEventStream
         }
     }
 
+    private void lateInstrument()
+    {
+        if (instruments.size() >= 6)
+        {
+            return;
+        }
+        defineInstrument(instruments.get(instruments.size() - 1).id + 1 + random.nextInt(5));
+        instruments.get(instruments.size() - 1).marked = false;
+    }
+
+    private void redefineCollateral()
+    {
+        if (collateral.isEmpty())
+        {
+            return;
+        }
+        final AssetModel asset = collateral.get(random.nextInt(collateral.size()));
+        final long ratio = (30 + random.nextInt(71)) * R / 100;
+        emit(InboundMessages.assetDefinition(asset.id, "RE" + asset.id, raw(asset.price, 100), ratio),
+            "redefine collateral");
+    }
+
     private void markMove()
     {
         final InstrumentModel instrument = anyInstrument();
+        instrument.marked = true;
         final double move;
         if (random.nextInt(100) < 3)
         {
@@ -484,7 +516,8 @@ public final class RandomEventStream
         final long account = anyAccount();
         final InstrumentModel instrument = anyInstrument();
         final Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
-        long price = onTick(instrument.mark * (1 + (random.nextDouble() - 0.5) * 0.1), instrument.tick);
+        final double spread = random.nextInt(10) == 0 ? 1.2 : 0.1;
+        long price = onTick(instrument.mark * (1 + (random.nextDouble() - 0.5) * spread), instrument.tick);
         long quantity = sizeInLots(account, instrument, 0.5) * instrument.lot;
         long orderId = nextOrderId++;
         long accountId = account;
@@ -545,7 +578,7 @@ public final class RandomEventStream
                 break;
         }
         emit(InboundMessages.newOrder(orderId, accountId, instrumentId, side, price, quantity, reduceOnly), kind);
-        if (kind.equals("new order") && !orders.containsKey(orderId))
+        if (kind.equals("new order") && instrument.marked && !orders.containsKey(orderId))
         {
             orders.put(orderId, new OrderModel(orderId, account, instrument, side, price, quantity));
         }
@@ -568,7 +601,7 @@ public final class RandomEventStream
 
     private void trade()
     {
-        final InstrumentModel instrument = anyInstrument();
+        final InstrumentModel instrument = anyMarkedInstrument();
         long buyer = anyAccount();
         long seller = anyAccount();
         while (seller == buyer)
@@ -688,6 +721,27 @@ public final class RandomEventStream
         positions.merge(key(seller, instrument), -quantity, Long::sum);
     }
 
+    private void emitTradeLegs(
+        final InstrumentModel instrument,
+        final long account,
+        final Side side,
+        final long orderId,
+        final long counterparty,
+        final long price,
+        final long quantity,
+        final String kind)
+    {
+        final long tradeId = nextTradeId++;
+        final Side otherSide = side == Side.BUY ? Side.SELL : Side.BUY;
+        pending.add(new Event(InboundMessages.fill(tradeId, orderId, account, instrument.id, side, price, quantity,
+            random.nextInt(1_000) - 500, timestamp), kind, false));
+        pending.add(new Event(InboundMessages.fill(tradeId, 0, counterparty, instrument.id, otherSide, price,
+            quantity, random.nextInt(1_000), timestamp++), kind + " (counterparty)", true));
+        final long signed = side == Side.BUY ? quantity : -quantity;
+        positions.merge(key(account, instrument), signed, Long::sum);
+        positions.merge(key(counterparty, instrument), -signed, Long::sum);
+    }
+
     private void withdraw()
     {
         final long account = anyAccount();
@@ -732,8 +786,42 @@ public final class RandomEventStream
     {
         final InstrumentModel instrument = anyInstrument();
         final long account = anyAccount();
-        switch (random.nextInt(14))
+        switch (random.nextInt(17))
         {
+            case 14:
+            {
+                final byte[] unknown = InboundMessages.queryAccount(account);
+                unknown[2] = 99;
+                unknown[3] = 0;
+                emit(unknown, "invalid: unknown template");
+                break;
+            }
+            case 15:
+            {
+                final byte[] deposit = InboundMessages.deposit(account, USDT, R);
+                emit(java.util.Arrays.copyOf(deposit, 12), "invalid: truncated message");
+                break;
+            }
+            case 16:
+            {
+                if (!orders.isEmpty())
+                {
+                    final OrderModel order = anyOrder();
+                    if (order.instrument.marked)
+                    {
+                        long other = anyAccount();
+                        while (other == order.accountId)
+                        {
+                            other = anyAccount();
+                        }
+                        final Side wrongSide = order.side == Side.BUY ? Side.SELL : Side.BUY;
+                        final long quantity = order.instrument.lot;
+                        emitTradeLegs(order.instrument, order.accountId, wrongSide, order.orderId, other,
+                            order.price, quantity, "trade naming an open order on the wrong side");
+                    }
+                }
+                break;
+            }
             case 0:
                 emit(InboundMessages.markPrice(UNKNOWN_INSTRUMENT, R, timestamp++), "invalid: mark unknown instrument");
                 break;
@@ -820,6 +908,16 @@ public final class RandomEventStream
     private InstrumentModel anyInstrument()
     {
         return instruments.get(random.nextInt(instruments.size()));
+    }
+
+    private InstrumentModel anyMarkedInstrument()
+    {
+        InstrumentModel instrument = anyInstrument();
+        while (!instrument.marked)
+        {
+            instrument = anyInstrument();
+        }
+        return instrument;
     }
 
     private OrderModel anyOrder()

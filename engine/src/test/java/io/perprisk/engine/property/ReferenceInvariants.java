@@ -123,6 +123,14 @@ final class ReferenceInvariants
             }
         }
 
+        require(BigInteger.valueOf(model.ledger().totalSignedEntryCost()).equals(openSignedCost(model)), where,
+            "ledger signed entry cost differs from the positions'");
+        if (settlement != 0)
+        {
+            require(ledgerImbalance(model.ledger(), settlement, true).equals(
+                BigInteger.valueOf(model.ledger().totalSignedEntryCost()).negate()) || !tradeBoundary, where,
+                "ledger with signed entry cost does not balance");
+        }
         if (tradeBoundary)
         {
             require(realizedPnl.equals(openSignedCost(model)), where, "Σ realized PnL " + realizedPnl +

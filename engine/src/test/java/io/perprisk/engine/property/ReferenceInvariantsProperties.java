@@ -17,13 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReferenceInvariantsProperties
 {
-    @Property(tries = 40)
+    @Property(tries = 25)
     void shouldKeepInvariantsAfterEveryEvent(@ForAll final long seed)
     {
         run(seed, 2, 30, 500);
     }
 
-    @Property(tries = 60)
+    @Property(tries = 30)
     @Tag("slow")
     void shouldKeepInvariantsAfterEveryEventOfLongStreams(@ForAll final long seed)
     {

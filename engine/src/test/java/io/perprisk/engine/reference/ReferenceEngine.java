@@ -1299,6 +1299,12 @@ public final class ReferenceEngine implements RiskEngine
         final Position position = positionForUpdate(account, instrumentId);
         realizeFunding(account, position, instrument);
         final long size = position.size;
+        if (0 == size)
+        {
+            // An opening fill (on a flat position) starts a new running total; a flip keeps the realized PnL of
+            // the fill that made it flat (docs/arithmetic.md §3).
+            position.realizedSinceFlat = 0;
+        }
         if (0 == size || Long.signum(size) == direction)
         {
             increase(account, position, instrument, direction, quantity, price);
@@ -1361,7 +1367,6 @@ public final class ReferenceEngine implements RiskEngine
         final long notional = ReferenceMargin.fillNotional(quantity, price);
         if (0 == position.size)
         {
-            position.realizedSinceFlat = 0;
             position.fundingSnapshot = instrument.fundingIndex;
         }
         position.size = add(position.size, direction * quantity, "position size");
@@ -1722,6 +1727,13 @@ public final class ReferenceEngine implements RiskEngine
             return state.fundingClearing;
         }
 
+        /**
+         * Σ over every position of {@code sign(size)·cost}: the realized PnL paid out ahead of the counterparties'
+         * unrealized losses, so that {@code deposits − withdrawals = wallets + isolatedMargin + insuranceFund +
+         * feesCollected + fundingClearing − totalSignedEntryCost} for the settlement asset.
+         *
+         * @return the signed entry cost of all open positions.
+         */
         public long totalSignedEntryCost()
         {
             long total = 0;

@@ -179,6 +179,26 @@ class ReferenceEngineWorkedExamplesTest
     }
 
     @Test
+    void shouldKeepTheRealizedPnlOfAFlipUntilTheNextOpeningFill()
+    {
+        openAccount(65, 100_000 * R);
+        openAccount(66, 100_000 * R);
+        trade(65, 66, 10_000 * R, R);
+        final PositionUpdateDecoder flipped = single(trade(66, 65, 10_100 * R, 3 * R).get(1),
+            new PositionUpdateDecoder());
+        assertEquals(-2 * R, flipped.size());
+        assertEquals(100 * R, flipped.realizedPnl());
+        assertEquals(10_100 * R, flipped.entryPrice());
+        final PositionUpdateDecoder flat = single(trade(65, 66, 10_000 * R, 2 * R).get(0),
+            new PositionUpdateDecoder());
+        assertEquals(0, flat.size());
+        assertEquals(100 * R + 200 * R, flat.realizedPnl());
+        final PositionUpdateDecoder reopened = single(trade(65, 66, 10_000 * R, R).get(0),
+            new PositionUpdateDecoder());
+        assertEquals(0, reopened.realizedPnl());
+    }
+
+    @Test
     void shouldCallMarginOncePerCrossingAndRearmBelowTheHysteresis()
     {
         openAccount(70, 1_000 * R);

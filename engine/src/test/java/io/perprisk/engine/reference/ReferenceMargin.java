@@ -416,12 +416,10 @@ final class ReferenceMargin
         for (int t = 0; t < instrument.tiers.size(); t++)
         {
             final Tier tier = instrument.tiers.get(t);
-            final long numerator = fit(
-                big(walletBalance).subtract(big(tmm1)).add(big(upnl1)).add(big(tier.cum))
-                    .subtract(big(signedCost(position))),
-                "liquidation price numerator");
+            final BigInteger numerator = big(walletBalance).subtract(big(tmm1)).add(big(upnl1)).add(big(tier.cum))
+                .subtract(big(signedCost(position)));
             final BigInteger denominator = big(quantity).multiply(big(tier.mmr).subtract(big(side * R)));
-            final BigInteger scaled = big(numerator).multiply(BIG_R).multiply(BIG_R);
+            final BigInteger scaled = numerator.multiply(BIG_R).multiply(BIG_R);
             final long candidate = side > 0 ?
                 ceil(scaled, denominator, "liquidation price") : floor(scaled, denominator, "liquidation price");
             final long candidateNotional = ceil(big(quantity).multiply(big(candidate)), BIG_R, "liquidation notional");

@@ -38,6 +38,9 @@ public final class PerpRiskMain
     static
     {
         COMMANDS.put("scenario", new ScenarioCommand());
+        COMMANDS.put(io.perprisk.gateway.service.RunCommand.NAME, new io.perprisk.gateway.service.RunCommand());
+        COMMANDS.put(io.perprisk.gateway.service.SendCommand.NAME, new io.perprisk.gateway.service.SendCommand());
+        COMMANDS.put(io.perprisk.gateway.demo.DemoCommand.NAME, new io.perprisk.gateway.demo.DemoCommand());
     }
 
     private PerpRiskMain()

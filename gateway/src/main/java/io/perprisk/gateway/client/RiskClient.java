@@ -81,6 +81,7 @@ public final class RiskClient implements AutoCloseable
     private final SetMarginModeEncoder setMarginMode = new SetMarginModeEncoder();
     private final AdjustIsolatedMarginEncoder adjustIsolatedMargin = new AdjustIsolatedMarginEncoder();
     private final QueryAccountEncoder queryAccount = new QueryAccountEncoder();
+    private boolean ordered;
     private StreamRole lastRole;
     private long sent;
     private long sequencedBaseline = -1;
@@ -89,6 +90,7 @@ public final class RiskClient implements AutoCloseable
     private RiskClient(final Context ctx)
     {
         this.ctx = ctx;
+        this.ordered = ctx.ordered;
         ownsAeron = null == ctx.aeron;
         aeron = ownsAeron ? Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName)) : ctx.aeron;
         try
@@ -158,11 +160,11 @@ public final class RiskClient implements AutoCloseable
      */
     public void send(final StreamRole role, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (ctx.ordered && null != lastRole && lastRole != role)
+        if (ordered && null != lastRole && lastRole != role)
         {
             awaitSequenced(ctx.sendTimeoutMs);
         }
-        if (ctx.ordered && sequencedBaseline < 0)
+        if (ordered && sequencedBaseline < 0)
         {
             sequencedBaseline = sequencedCount();
         }
@@ -209,6 +211,25 @@ public final class RiskClient implements AutoCloseable
             throw new IllegalArgumentException("not an inbound template: " + templateId);
         }
         send(role, buffer, offset, length);
+    }
+
+    /**
+     * Switch ordered sending (see {@link Context#ordered(boolean)}) on or off, e.g. on for a set-up phase and off for
+     * a flow where each stream's own order is enough. Switching it on later counts from the first send after that.
+     *
+     * @param ordered true to wait for sequencing when switching stream.
+     * @return this for a fluent API.
+     */
+    public RiskClient ordered(final boolean ordered)
+    {
+        if (ordered && !this.ordered)
+        {
+            sequencedBaseline = -1;
+            sent = 0;
+            lastRole = null;
+        }
+        this.ordered = ordered;
+        return this;
     }
 
     /**
@@ -266,6 +287,29 @@ public final class RiskClient implements AutoCloseable
             }
             idle.idle();
         }
+    }
+
+    /**
+     * Value of one of the service's counters, found by type id (see {@code GatewayCounters}).
+     *
+     * @param typeId of the counter.
+     * @return its value, or -1 if the service's counters are not visible.
+     */
+    public long serviceCounter(final int typeId)
+    {
+        final CountersReader counters = aeron.countersReader();
+        final int counterId = findCounter(counters, typeId);
+        return counterId == CountersReader.NULL_COUNTER_ID ? -1 : counters.getCounterValue(counterId);
+    }
+
+    /**
+     * Sequence number of the first message sent with {@link Context#ordered(boolean)}, 0 before the first send.
+     *
+     * @return the first sequence number this client's messages got.
+     */
+    public long firstSeq()
+    {
+        return sequencedBaseline < 0 ? 0 : sequencedBaseline + 1;
     }
 
     /**

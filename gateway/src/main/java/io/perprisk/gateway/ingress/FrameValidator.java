@@ -44,7 +44,7 @@ public final class FrameValidator
     static
     {
         Arrays.fill(MIN_BLOCK_LENGTH, -1);
-        InboundTemplates.forEachBlockLength(MIN_BLOCK_LENGTH);
+        InboundTemplates.fillBlockLengths(MIN_BLOCK_LENGTH);
         for (int templateId = OrderAcceptedDecoder.TEMPLATE_ID; templateId <= EventRejectedDecoder.TEMPLATE_ID;
             templateId++)
         {

@@ -31,7 +31,7 @@ public final class InboundTemplates
      *
      * @param blockLengthByTemplate to fill; entries of other templates are left untouched.
      */
-    static void forEachBlockLength(final int[] blockLengthByTemplate)
+    static void fillBlockLengths(final int[] blockLengthByTemplate)
     {
         blockLengthByTemplate[AssetDefinitionDecoder.TEMPLATE_ID] = AssetDefinitionDecoder.BLOCK_LENGTH;
         blockLengthByTemplate[AssetPriceDecoder.TEMPLATE_ID] = AssetPriceDecoder.BLOCK_LENGTH;

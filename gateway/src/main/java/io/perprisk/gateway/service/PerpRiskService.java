@@ -217,6 +217,7 @@ public final class PerpRiskService implements AutoCloseable
 
     /**
      * Stop taking frames, drain the ring and egress, stop the agents, snapshot and close everything. Idempotent.
+     * Failures (e.g. an engine that cannot snapshot) go to the error handler; everything is closed regardless.
      */
     public void close()
     {
@@ -245,10 +246,11 @@ public final class PerpRiskService implements AutoCloseable
         {
             journal.snapshot();
         }
-        finally
+        catch (final RuntimeException ex)
         {
-            CloseHelper.closeAll(journal, counters, aeron, driver);
+            ctx.errorHandler().onError(ex);
         }
+        CloseHelper.closeAll(ctx.errorHandler(), journal, counters, aeron, driver);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.perprisk.gateway.service;
 
+import io.perprisk.gateway.cli.Command;
+import io.perprisk.gateway.cli.PerpRiskMain;
 import io.perprisk.gateway.engine.EngineFactory;
 import io.perprisk.gateway.ingress.StreamRole;
 import org.agrona.concurrent.ShutdownSignalBarrier;
@@ -18,7 +20,7 @@ import java.util.Properties;
  * <p>
  * Usage: {@code run [--config FILE] [--key=value ...]}; settings are described in {@code docs/gateway.md}.
  */
-public final class RunCommand
+public final class RunCommand implements Command
 {
     /**
      * Name of the command in the dispatcher.
@@ -31,31 +33,37 @@ public final class RunCommand
      */
     public static final String ENGINE_FACTORY_PROP_NAME = "perp.engine.factory";
 
-    private RunCommand()
+    /**
+     * {@inheritDoc}
+     */
+    public String synopsis()
     {
+        return "[--config FILE] [--key=value ...]";
     }
 
     /**
-     * One-line usage of the command.
-     *
-     * @return the usage text.
+     * {@inheritDoc}
      */
-    public static String usage()
+    public String description()
     {
-        return "run [--config FILE] [--key=value ...]   run the service until SIGTERM/SIGINT";
+        return "run the service until SIGTERM/SIGINT, then shut down cleanly (restart resumes from the journal)";
     }
 
     /**
-     * Run the command.
-     *
-     * @param args arguments after the command name.
-     * @param out  for status lines.
-     * @return the process exit code.
-     * @throws Exception if the configuration cannot be read or the service fails to start.
+     * {@inheritDoc}
      */
-    public static int run(final String[] args, final PrintStream out) throws Exception
+    public int run(final List<String> args, final PrintStream out, final PrintStream err) throws Exception
     {
-        final Properties properties = loadProperties(args);
+        final Properties properties;
+        try
+        {
+            properties = loadProperties(args.toArray(new String[0]));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println(ex.getMessage());
+            return PerpRiskMain.EXIT_USAGE;
+        }
         final PerpRiskService.Context ctx = context(properties);
 
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
@@ -75,18 +83,18 @@ public final class RunCommand
             out.println("perp-risk stopped: last-seq=" + service.lastAppliedSeq() + " digest=" + digestOf(service));
             out.flush();
         }
-        return 0;
+        return PerpRiskMain.EXIT_OK;
     }
 
     /**
-     * Entry point for running the command alone.
+     * Entry point for running the service alone, without the dispatcher.
      *
-     * @param args as for {@link #run(String[], PrintStream)}.
+     * @param args as for {@link #run(List, PrintStream, PrintStream)}.
      * @throws Exception if the service fails.
      */
     public static void main(final String[] args) throws Exception
     {
-        System.exit(run(args, System.out));
+        System.exit(new RunCommand().run(List.of(args), System.out, System.err));
     }
 
     /**
@@ -116,7 +124,8 @@ public final class RunCommand
             }
             else
             {
-                throw new IllegalArgumentException("unexpected argument: " + args[i] + "; usage: " + usage());
+                throw new IllegalArgumentException(
+                    "unexpected argument: " + args[i] + "; usage: run [--config FILE] [--key=value ...]");
             }
         }
         return PerpRiskConfiguration.load(configFile, flags.toArray(new String[0]));

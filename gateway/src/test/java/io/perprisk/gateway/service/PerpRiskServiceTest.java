@@ -157,6 +157,31 @@ class PerpRiskServiceTest
 
     @Test
     @Timeout(60)
+    void shouldServeOverUdpChannels()
+    {
+        final int basePort = 20_000 + (int) (ProcessHandle.current().pid() % 20_000);
+        final String ingress = "aeron:udp?endpoint=localhost:" + basePort;
+        final String egress = "aeron:udp?endpoint=localhost:" + (basePort + 1);
+        try (PerpRiskService service = PerpRiskService.launch(
+            serviceContext(null).ingressChannel(ingress).egressChannel(egress));
+            RiskClient client = RiskClient.connect(
+                clientContext(service).ingressChannel(ingress).egressChannel(egress).ordered(true)))
+        {
+            assertTrue(client.awaitConnected(10_000));
+            client.deposit(3, 1, 500);
+            client.newOrder(9, 3, 1, Side.BUY, 100, 2, false);
+            client.send(StreamRole.ADMIN, buffer, 0, encodeNewOrder(10));
+
+            final List<CollectedMessage> messages = new OutboundCollector().awaitCount(client, 3, 20_000);
+            assertEquals(3, messages.size(), messages.toString());
+            assertEquals(1, messages.get(0).seq());
+            assertAccepted(messages.get(1), 2, 9);
+            assertRejected(messages.get(2), 3, RejectReason.NOT_ALLOWED_ON_STREAM);
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void shouldLetAbsentEgressConsumerCatchUpWithNothingLost()
     {
         final int orders = 500;

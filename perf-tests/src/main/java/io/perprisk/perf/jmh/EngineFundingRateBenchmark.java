@@ -1,0 +1,86 @@
+package io.perprisk.perf.jmh;
+
+import io.perprisk.perf.EngineWorkload;
+import io.perprisk.perf.InboundEncoder;
+import org.agrona.ExpandableArrayBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code FundingRate} of instrument 1 with a given number of open positions, alternately +0.01 % and -0.01 %.
+ * Funding goes through a cumulative index, so the cost should not depend on the number of positions.
+ */
+@State(Scope.Thread)
+@BenchmarkMode({ Mode.Throughput, Mode.SampleTime })
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "-Xmx6g")
+public class EngineFundingRateBenchmark
+{
+    @Param({ "1000", "1000000" })
+    int positions;
+
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+    private EngineWorkload workload;
+    private int plusLength;
+    private int minusOffset;
+    private int minusLength;
+    private boolean plusNext = true;
+
+    /**
+     * Build the positions with the engine's own inbound messages, once per trial.
+     */
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        workload = new EngineWorkload(positions).openHolders(positions);
+        plusLength = workload.encoder().fundingRate(
+            buffer, 0, EngineWorkload.INSTRUMENT, InboundEncoder.ONE / 10_000, 2);
+        minusOffset = 128;
+        minusLength = workload.encoder().fundingRate(
+            buffer, minusOffset, EngineWorkload.INSTRUMENT, -InboundEncoder.ONE / 10_000, 3);
+    }
+
+    /**
+     * One funding rate.
+     *
+     * @return outbound messages so far.
+     */
+    @Benchmark
+    public long fundingRate()
+    {
+        if (plusNext)
+        {
+            workload.apply(buffer, 0, plusLength);
+        }
+        else
+        {
+            workload.apply(buffer, minusOffset, minusLength);
+        }
+        plusNext = !plusNext;
+        return workload.outboundMessages();
+    }
+
+    /**
+     * The workload, for checks in tests.
+     *
+     * @return the workload.
+     */
+    public EngineWorkload workload()
+    {
+        return workload;
+    }
+}
