@@ -1223,7 +1223,6 @@ public final class PerpRiskEngine implements RiskEngine
                 final long opened = quantity - absSize;
                 final long openedNotional = math.mulDivFloor(opened, price, SCALE);
                 cost = openedNotional;
-                realizedTotal = 0;
                 if (isolated)
                 {
                     final long moved = math.divide(openedNotional, position.leverage, CEIL);

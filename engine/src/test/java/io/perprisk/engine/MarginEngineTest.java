@@ -143,7 +143,7 @@ class MarginEngineTest
         PositionUpdateDecoder position = h.positionUpdate();
         assertEquals(raw("-1"), position.size());
         assertEquals(raw("11000"), position.entryPrice());
-        assertEquals(0, position.realizedPnl(), "a flip opens a new position: its running total starts at 0");
+        assertEquals(raw("2000"), position.realizedPnl(), "a flip keeps the PnL of the fill that made it flat");
         assertEquals(raw("11997.5"), h.accountUpdate().walletBalance());
 
         h.send(h.in.fill(h.buffer, 0, 0, 2, 1, false, "10500", "1", "0"));
@@ -151,7 +151,7 @@ class MarginEngineTest
         position = h.positionUpdate();
         assertEquals(0, position.size());
         assertEquals(0, position.entryPrice());
-        assertEquals(raw("500"), position.realizedPnl());
+        assertEquals(raw("2500"), position.realizedPnl());
         assertEquals(raw("12497.5"), h.accountUpdate().walletBalance());
 
         h.send(h.in.fill(h.buffer, 0, 0, 2, 1, false, "10000", "1", "0"));
