@@ -60,8 +60,9 @@ final class DemoReport
             y[i] = latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(p) / 1000.0;
         }
         html.append("<h2>Latency: NewOrder sent → OrderAccepted/OrderRejected received</h2>\n")
-            .append(chart("latency (µs) by percentile: 0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, max",
-                "percentile (nines: 1 = 90 %, 2 = 99 %, 3 = 99.9 %)", x, y, "#9467bd"));
+            .append(chart("latency (µs, log scale) at percentiles 0 50 75 90 95 99 99.5 99.9 99.95 99.99 max",
+                "percentile", x, y, "#9467bd", true,
+                new double[]{ 0, 1, 2, 3, 4, 4.5 }, new String[]{ "0 %", "90 %", "99 %", "99.9 %", "99.99 %", "max" }));
         html.append("<p>Measured in the simulator's thread: Aeron IPC in, ring, journal, engine, outbound journal, ")
             .append("egress, Aeron IPC out, on the same box as everything else; not a benchmark.</p>\n");
         html.append("</body></html>\n");
@@ -84,6 +85,24 @@ final class DemoReport
     static String chart(
         final String title, final String xLabel, final double[] x, final double[] y, final String colour)
     {
+        return chart(title, xLabel, x, y, colour, false, null, null);
+    }
+
+    static String chart(
+        final String title,
+        final String xLabel,
+        final double[] x,
+        final double[] rawY,
+        final String colour,
+        final boolean logY,
+        final double[] xTicks,
+        final String[] xTickLabels)
+    {
+        final double[] y = new double[rawY.length];
+        for (int i = 0; i < y.length; i++)
+        {
+            y[i] = logY ? Math.log10(Math.max(rawY[i], 0.1)) : rawY[i];
+        }
         final StringBuilder svg = new StringBuilder(16 * 1024);
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"")
             .append(HEIGHT).append("\" font-size=\"11\">\n");
@@ -115,11 +134,24 @@ final class DemoReport
             final double value = minY + spanY * i / 4;
             final double py = MARGIN_TOP + plotHeight - plotHeight * i / 4;
             svg.append("<text x=\"").append(MARGIN_LEFT - 6).append("\" y=\"").append(fmt(py + 4))
-                .append("\" text-anchor=\"end\">").append(label(value)).append("</text>\n");
-            final double vx = minX + spanX * i / 4;
-            final double px = MARGIN_LEFT + plotWidth * i / 4;
-            svg.append("<text x=\"").append(fmt(px)).append("\" y=\"").append(HEIGHT - MARGIN_BOTTOM + 14)
-                .append("\" text-anchor=\"middle\">").append(label(vx)).append("</text>\n");
+                .append("\" text-anchor=\"end\">").append(label(logY ? Math.pow(10, value) : value))
+                .append("</text>\n");
+            if (null == xTicks)
+            {
+                final double vx = minX + spanX * i / 4;
+                final double px = MARGIN_LEFT + plotWidth * i / 4;
+                svg.append("<text x=\"").append(fmt(px)).append("\" y=\"").append(HEIGHT - MARGIN_BOTTOM + 14)
+                    .append("\" text-anchor=\"middle\">").append(label(vx)).append("</text>\n");
+            }
+        }
+        if (null != xTicks)
+        {
+            for (int i = 0; i < xTicks.length; i++)
+            {
+                final double px = MARGIN_LEFT + (xTicks[i] - minX) / spanX * plotWidth;
+                svg.append("<text x=\"").append(fmt(px)).append("\" y=\"").append(HEIGHT - MARGIN_BOTTOM + 14)
+                    .append("\" text-anchor=\"middle\">").append(escape(xTickLabels[i])).append("</text>\n");
+            }
         }
         svg.append("<text x=\"").append(fmt(MARGIN_LEFT + plotWidth / 2)).append("\" y=\"").append(HEIGHT - 6)
             .append("\" text-anchor=\"middle\">").append(escape(xLabel)).append("</text>\n");

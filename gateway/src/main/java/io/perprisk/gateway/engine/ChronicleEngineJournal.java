@@ -35,7 +35,7 @@ public final class ChronicleEngineJournal implements EngineJournal
         this.journalDir = journalDir;
         this.journaledEngine = new JournaledEngine(new JournaledEngine.Context()
             .journalDir(journalDir)
-            .engineFactory((handler) -> new IngressRejectAwareEngine(engineFactory.newEngine(handler), handler))
+            .engineFactory(replayFactory(engineFactory))
             .outboundListener(observer)
             .snapshotIntervalEvents(snapshotIntervalEvents));
         this.firstUnpublishedSeq = journaledEngine.outboundJournal().lastCommittedSeq() + 1;
@@ -53,6 +53,18 @@ public final class ChronicleEngineJournal implements EngineJournal
         final Path journalDir, final EngineFactory engineFactory, final long snapshotIntervalEvents)
     {
         return (observer) -> new ChronicleEngineJournal(journalDir, engineFactory, observer, snapshotIntervalEvents);
+    }
+
+    /**
+     * The engine factory to give the journal module's replay and verification ({@code JournalReplayer}) for a
+     * journal written by the gateway: the engine wrapped in {@link IngressRejectAwareEngine}, as the service ran it.
+     *
+     * @param engineFactory creating the bare engine, configured as the recording one was.
+     * @return the factory for the journal module.
+     */
+    public static io.perprisk.journal.EngineFactory replayFactory(final EngineFactory engineFactory)
+    {
+        return (handler) -> new IngressRejectAwareEngine(engineFactory.newEngine(handler), handler);
     }
 
     /**

@@ -1,6 +1,10 @@
 package io.perprisk.gateway.service;
 
 import io.perprisk.gateway.client.RiskClient;
+import io.perprisk.gateway.engine.ChronicleEngineJournal;
+import io.perprisk.gateway.support.EchoEngineFactory;
+import io.perprisk.journal.JournalReplayer;
+import io.perprisk.journal.ReplayResult;
 import io.perprisk.gateway.support.CollectedMessage;
 import io.perprisk.gateway.support.OutboundCollector;
 import io.perprisk.gateway.support.Workload;
@@ -15,6 +19,8 @@ import java.util.List;
 import static io.perprisk.gateway.support.GatewayTestSupport.clientContext;
 import static io.perprisk.gateway.support.GatewayTestSupport.serviceContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PerpRiskServiceRestartTest
@@ -93,5 +99,33 @@ class PerpRiskServiceRestartTest
         assertEquals(expectedDigest[0], second.digest());
 
         assertEquals(expected, actual);
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldReplayGatewayJournalWithItsRejectsOnlyThroughTheRejectAwareEngine(@TempDir final Path journalDir)
+    {
+        final String[] digest = new String[1];
+        final PerpRiskService service = PerpRiskService.launch(serviceContext(null).journalDir(journalDir.toString()));
+        try
+        {
+            sendAndCollect(service, 1, EVENTS);
+        }
+        finally
+        {
+            service.close();
+            digest[0] = service.digest();
+        }
+
+        final EchoEngineFactory bareEngine = new EchoEngineFactory();
+        final ReplayResult replay = JournalReplayer.replay(
+            journalDir, ChronicleEngineJournal.replayFactory(bareEngine), false, null);
+        assertNull(replay.divergence(), () -> replay.divergence().toString());
+        assertEquals(EVENTS, replay.lastSeq());
+        assertEquals(digest[0], replay.digest());
+
+        // without the wrapper the engine would see the rejected frames' records and answer differently
+        final ReplayResult bare = JournalReplayer.replay(journalDir, bareEngine::newEngine, false, null);
+        assertNotNull(bare.divergence());
     }
 }

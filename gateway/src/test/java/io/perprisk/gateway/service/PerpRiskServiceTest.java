@@ -11,6 +11,7 @@ import io.perprisk.codecs.sbe.Side;
 import io.perprisk.gateway.client.RiskClient;
 import io.perprisk.gateway.ingress.StreamRole;
 import io.perprisk.gateway.support.CollectedMessage;
+import io.perprisk.gateway.support.EchoRiskEngine;
 import io.perprisk.gateway.support.OutboundCollector;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersReader;
@@ -152,6 +153,27 @@ class PerpRiskServiceTest
             {
                 assertAccepted(messages.get(i), i + 1, i + 1);
             }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldCountEngineExceptionAndKeepServing()
+    {
+        final List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (PerpRiskService service = PerpRiskService.launch(serviceContext(null).errorHandler(errors::add));
+            RiskClient client = RiskClient.connect(clientContext(service)))
+        {
+            assertTrue(client.awaitConnected(10_000));
+            client.newOrder(EchoRiskEngine.POISON_ORDER_ID, 1, 1, Side.BUY, 100, 1, false);
+            client.newOrder(667, 1, 1, Side.BUY, 100, 1, false);
+
+            final List<CollectedMessage> messages = new OutboundCollector().awaitCount(client, 1, 20_000);
+            assertEquals(1, messages.size());
+            assertAccepted(messages.get(0), 2, 667);
+            assertEquals(1, service.counters().engineErrors().get());
+            assertEquals(1, errors.size());
+            assertTrue(errors.get(0).getMessage().contains("seq=1"), errors.get(0).getMessage());
         }
     }
 

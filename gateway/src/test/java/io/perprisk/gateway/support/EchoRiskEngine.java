@@ -23,10 +23,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * A small deterministic {@link RiskEngine} for gateway tests: accepts every {@code NewOrder} (order margin =
  * quantity), keeps a wallet per account from {@code Deposit}s and answers each with an {@code AccountUpdate}; other
- * events change nothing. Optionally blocks on a gate before its first event, to fill the ring.
+ * events change nothing. Optionally blocks on a gate before its first event, to fill the ring. Throws on the
+ * {@link #POISON_ORDER_ID}.
  */
 public final class EchoRiskEngine implements RiskEngine
 {
+    /**
+     * A {@code NewOrder} with this order id makes the engine throw, to exercise the engine stage's exception handler.
+     */
+    public static final long POISON_ORDER_ID = 999_999_999L;
+
     private final OutboundHandler handler;
     private final CountDownLatch gate;
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
@@ -72,6 +78,10 @@ public final class EchoRiskEngine implements RiskEngine
         if (templateId == NewOrderDecoder.TEMPLATE_ID)
         {
             newOrder.wrapAndApplyHeader(buffer, offset, headerDecoder);
+            if (newOrder.orderId() == POISON_ORDER_ID)
+            {
+                throw new IllegalStateException("poison order");
+            }
             orders++;
             orderAccepted.wrapAndApplyHeader(out, 0, headerEncoder)
                 .seq(seq).orderId(newOrder.orderId()).accountId(newOrder.accountId()).orderMargin(newOrder.quantity());
@@ -152,7 +162,58 @@ public final class EchoRiskEngine implements RiskEngine
     @Override
     public EngineCounters counters()
     {
-        throw new UnsupportedOperationException("not needed by the gateway");
+        return new EngineCounters()
+        {
+            public long eventsApplied()
+            {
+                return lastAppliedSeq;
+            }
+
+            public long eventsByTemplate(final int templateId)
+            {
+                return 0;
+            }
+
+            public long rejectsByReason(final int reasonCode)
+            {
+                return 0;
+            }
+
+            public long ordersAccepted()
+            {
+                return orders;
+            }
+
+            public long ordersRejected()
+            {
+                return 0;
+            }
+
+            public long liquidationsStarted()
+            {
+                return 0;
+            }
+
+            public long autoDeleverages()
+            {
+                return 0;
+            }
+
+            public long fillAnomalies()
+            {
+                return 0;
+            }
+
+            public long insuranceFundBalance()
+            {
+                return 0;
+            }
+
+            public long accounts()
+            {
+                return wallets.size();
+            }
+        };
     }
 
     @Override
