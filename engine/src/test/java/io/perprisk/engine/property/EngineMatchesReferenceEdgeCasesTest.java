@@ -39,8 +39,6 @@ class EngineMatchesReferenceEdgeCasesTest
     }
 
     @Test
-    @Disabled("engine bug: a collateral price whose haircut value overflows is accepted and the value saturated, " +
-        "not rejected with ARITHMETIC_OVERFLOW (see property/KNOWN_DIFFERENCES.md)")
     void shouldAgreeOnOverflowingCollateralPrice()
     {
         setup();
