@@ -5,7 +5,6 @@ import io.perprisk.codecs.sbe.Side;
 import io.perprisk.engine.EngineConfiguration;
 import io.perprisk.engine.reference.InboundMessages;
 import io.perprisk.engine.reference.InboundMessages.TierSpec;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -51,13 +50,13 @@ class EngineMatchesReferenceEdgeCasesTest
     }
 
     @Test
-    @Disabled("engine bug: a fill whose liquidation and bankruptcy prices overflow is applied and the prices " +
-        "reported as null and Long.MAX_VALUE, not rejected with ARITHMETIC_OVERFLOW " +
-        "(see property/KNOWN_DIFFERENCES.md)")
     void shouldAgreeOnAFeeThatOverflowsTheLiquidationPrice()
     {
         setup();
-        add(InboundMessages.fill(2, 0, 11, PERP, Side.BUY, 30_000 * R, R, Long.MAX_VALUE, 1));
+        // Both sides of the trade, so that the ledger identity can be checked after it.
+        events.add(new RandomEventStream.Event(
+            InboundMessages.fill(2, 0, 11, PERP, Side.BUY, 30_000 * R, R, Long.MAX_VALUE, 1), "buy side", false));
+        add(InboundMessages.fill(2, 0, 12, PERP, Side.SELL, 30_000 * R, R, 0, 1));
         add(InboundMessages.queryAccount(11));
         add(InboundMessages.withdraw(1, 11, USDT, R));
         run("fee that overflows the liquidation price");

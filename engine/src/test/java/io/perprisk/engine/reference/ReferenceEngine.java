@@ -1361,6 +1361,11 @@ public final class ReferenceEngine implements RiskEngine
         final long size = position.size;
         if (0 == size || Long.signum(size) == direction)
         {
+            if (0 == size)
+            {
+                // A fill that starts from a flat position restarts the running realized PnL (§3).
+                position.realizedSinceFlat = 0;
+            }
             increase(account, position, instrument, direction, quantity, price);
         }
         else
@@ -1421,8 +1426,7 @@ public final class ReferenceEngine implements RiskEngine
         final long notional = ReferenceMargin.fillNotional(quantity, price);
         if (0 == position.size)
         {
-            // An opening fill, also the opening part of a flip: the running realized PnL restarts (§3).
-            position.realizedSinceFlat = 0;
+            // The opening part of a flip keeps the running realized PnL, which includes the flip's own (§3).
             position.fundingSnapshot = instrument.fundingIndex;
         }
         position.size = add(position.size, direction * quantity, "position size");
