@@ -7,6 +7,7 @@ import io.perprisk.codecs.sbe.AssetDefinitionDecoder;
 import io.perprisk.codecs.sbe.AssetPriceDecoder;
 import io.perprisk.codecs.sbe.BooleanType;
 import io.perprisk.codecs.sbe.DepositDecoder;
+import io.perprisk.codecs.sbe.EventRejectedDecoder;
 import io.perprisk.codecs.sbe.EventRejectedEncoder;
 import io.perprisk.codecs.sbe.FillDecoder;
 import io.perprisk.codecs.sbe.FundingRateDecoder;
@@ -123,6 +124,11 @@ public final class PerpRiskEngine implements RiskEngine
     private final FillDecoder fillDecoder = new FillDecoder();
     private final QueryAccountDecoder queryAccountDecoder = new QueryAccountDecoder();
 
+    /**
+     * Longest {@code EventRejected.detail} an ingress reject record may carry.
+     */
+    private static final int MAX_REJECT_DETAIL_LENGTH = 1024;
+
     private final UnsafeBuffer outBuffer = new UnsafeBuffer(new byte[4096]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final OrderAcceptedEncoder orderAcceptedEncoder = new OrderAcceptedEncoder();
@@ -134,6 +140,8 @@ public final class PerpRiskEngine implements RiskEngine
     private final MarginCallEncoder marginCallEncoder = new MarginCallEncoder();
     private final InsuranceFundUpdateEncoder insuranceFundUpdateEncoder = new InsuranceFundUpdateEncoder();
     private final EventRejectedEncoder eventRejectedEncoder = new EventRejectedEncoder();
+    private final EventRejectedDecoder eventRejectedDecoder = new EventRejectedDecoder();
+    private final UnsafeBuffer rejectDetail = new UnsafeBuffer(new byte[MAX_REJECT_DETAIL_LENGTH]);
 
     private final long[] tierCaps = new long[Instrument.MAX_TIERS];
     private final int[] tierLeverages = new int[Instrument.MAX_TIERS];
@@ -222,6 +230,11 @@ public final class PerpRiskEngine implements RiskEngine
         if (bodyOffset + blockLength > end)
         {
             rejectEvent(RejectReason.MALFORMED, NO_DETAIL);
+            return;
+        }
+        if (template == EventRejectedDecoder.TEMPLATE_ID)
+        {
+            onIngressReject(buffer, bodyOffset, blockLength, version, end);
             return;
         }
         if (template < 1 || template > MAX_TEMPLATE_ID)
@@ -1834,6 +1847,42 @@ public final class PerpRiskEngine implements RiskEngine
             .liquidationPrice(liquidationPrice)
             .bankruptcyPrice(bankruptcyPrice);
         send(positionUpdateEncoder.encodedLength());
+    }
+
+    /**
+     * An {@code EventRejected} in the inbound stream is the record the gateway's ingress sequences in place of a frame
+     * it refused (no sender can inject one: it is an outbound template, refused on every inbound stream). It is
+     * answered with the same reject under this event's seq, so a journal replays with no gateway in the loop.
+     */
+    private void onIngressReject(
+        final DirectBuffer buffer, final int bodyOffset, final int blockLength, final int version, final int end)
+    {
+        final int dataOffset = bodyOffset + blockLength;
+        if (blockLength < EventRejectedDecoder.BLOCK_LENGTH ||
+            dataOffset + EventRejectedDecoder.detailHeaderLength() > end)
+        {
+            rejectEvent(RejectReason.MALFORMED, NO_DETAIL);
+            return;
+        }
+        eventRejectedDecoder.wrap(buffer, bodyOffset, blockLength, version);
+        final RejectReason reason = eventRejectedDecoder.reason();
+        final int rejectedTemplateId = eventRejectedDecoder.templateId();
+        final int detailLength = eventRejectedDecoder.detailLength();
+        if (RejectReason.NULL_VAL == reason || detailLength > MAX_REJECT_DETAIL_LENGTH ||
+            dataOffset + EventRejectedDecoder.detailHeaderLength() + detailLength > end)
+        {
+            rejectEvent(RejectReason.MALFORMED, NO_DETAIL);
+            return;
+        }
+        eventRejectedDecoder.getDetail(rejectDetail, 0, detailLength);
+        templateId = rejectedTemplateId;
+        counters.rejectsByReason[reason.value()]++;
+        eventRejectedEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+            .seq(seq)
+            .reason(reason)
+            .templateId(rejectedTemplateId)
+            .putDetail(rejectDetail, 0, detailLength);
+        send(eventRejectedEncoder.encodedLength());
     }
 
     private void rejectEvent(final RejectReason reason, final byte[] detail)

@@ -19,6 +19,31 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 class MarginEngineTest
 {
     @Test
+    void shouldAnswerAnIngressRejectRecordWithTheSameRejectUnderItsOwnSeq()
+    {
+        final EngineHarness h = new EngineHarness().withExampleInstrument("10000");
+        final int length = new io.perprisk.codecs.sbe.EventRejectedEncoder()
+            .wrapAndApplyHeader(h.buffer, 0, new io.perprisk.codecs.sbe.MessageHeaderEncoder())
+            .seq(0)
+            .reason(RejectReason.NOT_ALLOWED_ON_STREAM)
+            .templateId(io.perprisk.codecs.sbe.FillDecoder.TEMPLATE_ID)
+            .detail("Fill on the prices stream")
+            .encodedLength() + io.perprisk.codecs.sbe.MessageHeaderEncoder.ENCODED_LENGTH;
+
+        assertEquals(1, h.send(length));
+        final EventRejectedDecoder reject = h.eventRejected();
+        assertEquals(h.seq, reject.seq());
+        assertEquals(RejectReason.NOT_ALLOWED_ON_STREAM, reject.reason());
+        assertEquals(io.perprisk.codecs.sbe.FillDecoder.TEMPLATE_ID, reject.templateId());
+        assertEquals("Fill on the prices stream", reject.detail());
+        assertEquals(h.seq, h.engine.lastAppliedSeq());
+        assertEquals(1, h.engine.counters().rejectsByReason(RejectReason.NOT_ALLOWED_ON_STREAM.value()));
+
+        assertEquals(1, h.send(length - 1));
+        assertEquals(RejectReason.MALFORMED, h.eventRejected().reason());
+    }
+
+    @Test
     void shouldKeepIsolatedLossesOutOfTheCrossWallet()
     {
         final EngineHarness h = new EngineHarness().withExampleInstrument("10000").account(1, "5000")

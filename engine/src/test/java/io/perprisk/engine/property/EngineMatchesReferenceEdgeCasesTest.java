@@ -1,6 +1,7 @@
 package io.perprisk.engine.property;
 
 import io.perprisk.codecs.sbe.MarginMode;
+import io.perprisk.codecs.sbe.RejectReason;
 import io.perprisk.codecs.sbe.Side;
 import io.perprisk.engine.EngineConfiguration;
 import io.perprisk.engine.reference.InboundMessages;
@@ -77,6 +78,18 @@ class EngineMatchesReferenceEdgeCasesTest
         add(InboundMessages.queryAccount(11));
         add(InboundMessages.queryAccount(12));
         run("overflowing fills, funding and requests");
+    }
+
+    @Test
+    void shouldAgreeOnIngressRejectRecords()
+    {
+        setup();
+        add(InboundMessages.ingressReject(0, RejectReason.NOT_ALLOWED_ON_STREAM, 15, "Fill on the prices stream"));
+        add(InboundMessages.ingressReject(0, RejectReason.MALFORMED, 0, ""));
+        final byte[] truncated = InboundMessages.ingressReject(0, RejectReason.UNSUPPORTED_VERSION, 13, "v9");
+        add(java.util.Arrays.copyOf(truncated, truncated.length - 1));
+        add(InboundMessages.queryAccount(11));
+        run("ingress reject records");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.perprisk.codecs.sbe.AssetDefinitionDecoder;
 import io.perprisk.codecs.sbe.AssetPriceDecoder;
 import io.perprisk.codecs.sbe.BooleanType;
 import io.perprisk.codecs.sbe.DepositDecoder;
+import io.perprisk.codecs.sbe.EventRejectedDecoder;
 import io.perprisk.codecs.sbe.EventRejectedEncoder;
 import io.perprisk.codecs.sbe.FillDecoder;
 import io.perprisk.codecs.sbe.FundingRateDecoder;
@@ -529,6 +530,11 @@ public final class ReferenceEngine implements RiskEngine
         if (length < MessageHeaderDecoder.ENCODED_LENGTH + blockLength)
         {
             rejectEvent(RejectReason.MALFORMED, "shorter than its block length");
+            return;
+        }
+        if (EventRejectedDecoder.TEMPLATE_ID == templateId)
+        {
+            repeatIngressReject(buffer, offset, length, blockLength, version);
             return;
         }
         final int templateBlockLength = inboundBlockLength(templateId);
@@ -1672,6 +1678,35 @@ public final class ReferenceEngine implements RiskEngine
         {
             rejectEvent(reason, detail);
         }
+    }
+
+    /**
+     * The gateway records a frame it refused as an {@code EventRejected} in the inbound stream; it is answered with
+     * the same reject (reason, template id, detail) under this event's seq.
+     */
+    private void repeatIngressReject(
+        final DirectBuffer buffer, final int offset, final int length, final int blockLength, final int version)
+    {
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int end = offset + length;
+        if (blockLength < EventRejectedDecoder.BLOCK_LENGTH ||
+            body + blockLength + EventRejectedDecoder.detailHeaderLength() > end)
+        {
+            rejectEvent(RejectReason.MALFORMED, "ingress reject record too short");
+            return;
+        }
+        final EventRejectedDecoder record = new EventRejectedDecoder().wrap(buffer, body, blockLength, version);
+        final RejectReason reason = record.reason();
+        final int rejectedTemplate = record.templateId();
+        final int detailLength = record.detailLength();
+        if (RejectReason.NULL_VAL == reason || detailLength > 1024 ||
+            body + blockLength + EventRejectedDecoder.detailHeaderLength() + detailLength > end)
+        {
+            rejectEvent(RejectReason.MALFORMED, "ingress reject record malformed");
+            return;
+        }
+        templateId = rejectedTemplate;
+        rejectEvent(reason, record.detail());
     }
 
     private void rejectEvent(final RejectReason reason, final String detail)
