@@ -124,6 +124,9 @@ public final class PerpRiskEngine implements RiskEngine
     private final FillDecoder fillDecoder = new FillDecoder();
     private final QueryAccountDecoder queryAccountDecoder = new QueryAccountDecoder();
 
+    private static final HeapSort.Key<Position> POSITION_ACCOUNT_ID = (position) -> position.account.id;
+    private static final HeapSort.Key<Account> ACCOUNT_ID = (account) -> account.id;
+
     /**
      * Longest {@code EventRejected.detail} an ingress reject record may carry.
      */
@@ -1980,7 +1983,7 @@ public final class PerpRiskEngine implements RiskEngine
                 p.account.crossDisarmed = probeMasks[i];
             }
         }
-        sortPositionsByAccount(evaluatePositions, count);
+        HeapSort.sort(evaluatePositions, count, POSITION_ACCOUNT_ID);
         for (int i = 0; i < count; i++)
         {
             final Position p = evaluatePositions[i];
@@ -2035,7 +2038,7 @@ public final class PerpRiskEngine implements RiskEngine
         {
             asset.holders[i].crossDisarmed = probeMasks[i];
         }
-        sortAccounts(evaluateAccounts, count);
+        HeapSort.sort(evaluateAccounts, count, ACCOUNT_ID);
         for (int i = 0; i < count; i++)
         {
             final Account account = evaluateAccounts[i];
@@ -2143,88 +2146,6 @@ public final class PerpRiskEngine implements RiskEngine
             isolated.disarmed = disarmed;
         }
         return fires;
-    }
-
-    private static void sortPositionsByAccount(final Position[] positions, final int count)
-    {
-        for (int i = count / 2 - 1; i >= 0; i--)
-        {
-            siftDown(positions, i, count);
-        }
-        for (int end = count - 1; end > 0; end--)
-        {
-            final Position top = positions[0];
-            positions[0] = positions[end];
-            positions[end] = top;
-            siftDown(positions, 0, end);
-        }
-    }
-
-    private static void siftDown(final Position[] heap, final int start, final int count)
-    {
-        int i = start;
-        while (true)
-        {
-            final int left = 2 * i + 1;
-            if (left >= count)
-            {
-                return;
-            }
-            int largest = left;
-            if (left + 1 < count && heap[left + 1].account.id > heap[left].account.id)
-            {
-                largest = left + 1;
-            }
-            if (heap[largest].account.id <= heap[i].account.id)
-            {
-                return;
-            }
-            final Position swap = heap[i];
-            heap[i] = heap[largest];
-            heap[largest] = swap;
-            i = largest;
-        }
-    }
-
-    private static void sortAccounts(final Account[] accountArray, final int count)
-    {
-        for (int i = count / 2 - 1; i >= 0; i--)
-        {
-            siftDown(accountArray, i, count);
-        }
-        for (int end = count - 1; end > 0; end--)
-        {
-            final Account top = accountArray[0];
-            accountArray[0] = accountArray[end];
-            accountArray[end] = top;
-            siftDown(accountArray, 0, end);
-        }
-    }
-
-    private static void siftDown(final Account[] heap, final int start, final int count)
-    {
-        int i = start;
-        while (true)
-        {
-            final int left = 2 * i + 1;
-            if (left >= count)
-            {
-                return;
-            }
-            int largest = left;
-            if (left + 1 < count && heap[left + 1].id > heap[left].id)
-            {
-                largest = left + 1;
-            }
-            if (heap[largest].id <= heap[i].id)
-            {
-                return;
-            }
-            final Account swap = heap[i];
-            heap[i] = heap[largest];
-            heap[largest] = swap;
-            i = largest;
-        }
     }
 
     private static byte[] bytes(final String text)
