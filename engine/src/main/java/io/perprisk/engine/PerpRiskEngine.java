@@ -7,6 +7,7 @@ import io.perprisk.codecs.sbe.AssetDefinitionDecoder;
 import io.perprisk.codecs.sbe.AssetPriceDecoder;
 import io.perprisk.codecs.sbe.BooleanType;
 import io.perprisk.codecs.sbe.DepositDecoder;
+import io.perprisk.codecs.sbe.EventRejectedDecoder;
 import io.perprisk.codecs.sbe.EventRejectedEncoder;
 import io.perprisk.codecs.sbe.FillDecoder;
 import io.perprisk.codecs.sbe.FundingRateDecoder;
@@ -123,6 +124,14 @@ public final class PerpRiskEngine implements RiskEngine
     private final FillDecoder fillDecoder = new FillDecoder();
     private final QueryAccountDecoder queryAccountDecoder = new QueryAccountDecoder();
 
+    private static final HeapSort.Key<Position> POSITION_ACCOUNT_ID = (position) -> position.account.id;
+    private static final HeapSort.Key<Account> ACCOUNT_ID = (account) -> account.id;
+
+    /**
+     * Longest {@code EventRejected.detail} an ingress reject record may carry.
+     */
+    private static final int MAX_REJECT_DETAIL_LENGTH = 1024;
+
     private final UnsafeBuffer outBuffer = new UnsafeBuffer(new byte[4096]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final OrderAcceptedEncoder orderAcceptedEncoder = new OrderAcceptedEncoder();
@@ -134,12 +143,16 @@ public final class PerpRiskEngine implements RiskEngine
     private final MarginCallEncoder marginCallEncoder = new MarginCallEncoder();
     private final InsuranceFundUpdateEncoder insuranceFundUpdateEncoder = new InsuranceFundUpdateEncoder();
     private final EventRejectedEncoder eventRejectedEncoder = new EventRejectedEncoder();
+    private final EventRejectedDecoder eventRejectedDecoder = new EventRejectedDecoder();
+    private final UnsafeBuffer rejectDetail = new UnsafeBuffer(new byte[MAX_REJECT_DETAIL_LENGTH]);
 
     private final long[] tierCaps = new long[Instrument.MAX_TIERS];
     private final int[] tierLeverages = new int[Instrument.MAX_TIERS];
     private final long[] tierRates = new long[Instrument.MAX_TIERS];
 
     private Position[] evaluatePositions = new Position[1024];
+    private int[] probeMasks = new int[1024];
+    private int probeMask;
     private Account[] evaluateAccounts = new Account[1024];
 
     private long seq;
@@ -164,6 +177,7 @@ public final class PerpRiskEngine implements RiskEngine
     private long crossOrderMargin;
     private long crossAvailable;
     private long crossWithdrawable;
+    private boolean crossDerivedOverflow;
 
     /**
      * Create an empty engine.
@@ -219,6 +233,11 @@ public final class PerpRiskEngine implements RiskEngine
         if (bodyOffset + blockLength > end)
         {
             rejectEvent(RejectReason.MALFORMED, NO_DETAIL);
+            return;
+        }
+        if (template == EventRejectedDecoder.TEMPLATE_ID)
+        {
+            onIngressReject(buffer, bodyOffset, blockLength, version, end);
             return;
         }
         if (template < 1 || template > MAX_TEMPLATE_ID)
@@ -442,10 +461,18 @@ public final class PerpRiskEngine implements RiskEngine
             asset = new Asset(assetId, assets.size());
             assets.put(assetId, asset);
         }
+        final long previousPrice = asset.price;
+        final long previousRatio = asset.collateralRatio;
         asset.price = price;
         asset.collateralRatio = ratio;
+        if (!evaluateAssetHolders(asset))
+        {
+            asset.price = previousPrice;
+            asset.collateralRatio = previousRatio;
+            rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
+            return;
+        }
         asset.symbol = decoder.symbol();
-        evaluateAssetHolders(asset);
     }
 
     private void onAssetPrice(final AssetPriceDecoder decoder)
@@ -462,8 +489,13 @@ public final class PerpRiskEngine implements RiskEngine
             rejectEvent(RejectReason.INVALID_PRICE, NO_DETAIL);
             return;
         }
+        final long previousPrice = asset.price;
         asset.price = price;
-        evaluateAssetHolders(asset);
+        if (!evaluateAssetHolders(asset))
+        {
+            asset.price = previousPrice;
+            rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
+        }
     }
 
     private void onInstrumentDefinition(final InstrumentDefinitionDecoder decoder)
@@ -647,7 +679,14 @@ public final class PerpRiskEngine implements RiskEngine
             rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
             return;
         }
+        final long previousBalance = account.balance(asset.id);
         setBalance(account, asset, balance);
+        if (!accountFits(account))
+        {
+            setBalance(account, asset, previousBalance);
+            rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
+            return;
+        }
         asset.totalDeposits = total;
         emitAccountUpdate(account);
         evaluateAccount(account);
@@ -716,8 +755,7 @@ public final class PerpRiskEngine implements RiskEngine
         }
         final long total = math.add(asset.totalWithdrawals, amount);
         account.balances[slot] = balance - amount;
-        computeCross(account);
-        if (math.overflow())
+        if (!accountFits(account))
         {
             account.balances[slot] = balance;
             rejectWithdraw(requestId, accountId, RejectReason.ARITHMETIC_OVERFLOW);
@@ -805,7 +843,7 @@ public final class PerpRiskEngine implements RiskEngine
         else
         {
             computeCross(account);
-            if (math.overflow())
+            if (math.overflow() || crossDerivedOverflow)
             {
                 reason = RejectReason.ARITHMETIC_OVERFLOW;
             }
@@ -818,6 +856,12 @@ public final class PerpRiskEngine implements RiskEngine
         {
             position.leverage = previous;
             rejectEvent(reason, NO_DETAIL);
+            return;
+        }
+        if (!accountFits(account))
+        {
+            position.leverage = previous;
+            rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
             return;
         }
         emitPositionUpdate(position);
@@ -894,7 +938,7 @@ public final class PerpRiskEngine implements RiskEngine
         if (amount > 0)
         {
             computeCross(account);
-            if (!math.overflow() && crossAvailable < amount)
+            if (!math.overflow() && !crossDerivedOverflow && crossAvailable < amount)
             {
                 rejectEvent(RejectReason.INSUFFICIENT_BALANCE, NO_DETAIL);
                 return;
@@ -914,8 +958,16 @@ public final class PerpRiskEngine implements RiskEngine
             rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
             return;
         }
+        final long previousMargin = position.isolatedMargin;
         setBalance(account, settle, newWallet);
         position.isolatedMargin = newMargin;
+        if (!accountFits(account))
+        {
+            setBalance(account, settle, wallet);
+            position.isolatedMargin = previousMargin;
+            rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
+            return;
+        }
         emitPositionUpdate(position);
         emitAccountUpdate(account);
         evaluateAccount(account);
@@ -938,8 +990,13 @@ public final class PerpRiskEngine implements RiskEngine
             rejectEvent(RejectReason.INVALID_PRICE, NO_DETAIL);
             return;
         }
+        final long previousPrice = instrument.markPrice;
         instrument.markPrice = price;
-        evaluateInstrumentHolders(instrument);
+        if (!evaluateInstrumentHolders(instrument))
+        {
+            instrument.markPrice = previousPrice;
+            rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
+        }
     }
 
     private void onFundingRate(final FundingRateDecoder decoder)
@@ -962,8 +1019,13 @@ public final class PerpRiskEngine implements RiskEngine
             rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
             return;
         }
+        final long previousIndex = instrument.fundingIndex;
         instrument.fundingIndex = index;
-        evaluateInstrumentHolders(instrument);
+        if (!evaluateInstrumentHolders(instrument))
+        {
+            instrument.fundingIndex = previousIndex;
+            rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -1045,7 +1107,7 @@ public final class PerpRiskEngine implements RiskEngine
         computeCross(account);
         computePosition(position);
         final RejectReason reason;
-        if (math.overflow())
+        if (math.overflow() || crossDerivedOverflow)
         {
             reason = RejectReason.ARITHMETIC_OVERFLOW;
         }
@@ -1223,7 +1285,6 @@ public final class PerpRiskEngine implements RiskEngine
                 final long opened = quantity - absSize;
                 final long openedNotional = math.mulDivFloor(opened, price, SCALE);
                 cost = openedNotional;
-                realizedTotal = 0;
                 if (isolated)
                 {
                     final long moved = math.divide(openedNotional, position.leverage, CEIL);
@@ -1240,6 +1301,31 @@ public final class PerpRiskEngine implements RiskEngine
             return;
         }
 
+        final long previousCost = position.cost;
+        final long previousMargin = position.isolatedMargin;
+        final long previousRealized = position.realizedPnl;
+        final long previousSnapshot = position.fundingSnapshot;
+        final long previousWallet = account.balance(settleAssetId);
+        final Asset settle = assets.get(settleAssetId);
+        position.size = newSize;
+        position.cost = cost;
+        position.isolatedMargin = margin;
+        position.realizedPnl = realizedTotal;
+        position.fundingSnapshot = instrument.fundingIndex;
+        setBalance(account, settle, wallet);
+        if (!accountFits(account))
+        {
+            position.size = size;
+            position.cost = previousCost;
+            position.isolatedMargin = previousMargin;
+            position.realizedPnl = previousRealized;
+            position.fundingSnapshot = previousSnapshot;
+            setBalance(account, settle, previousWallet);
+            rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
+            return;
+        }
+        fundingClearing = clearing;
+        feesCollected = fees;
         final Order order = orders.get(decoder.orderId());
         if (order != null && order.position == position && order.buy == buy)
         {
@@ -1260,15 +1346,6 @@ public final class PerpRiskEngine implements RiskEngine
         {
             counters.fillAnomalies++;
         }
-
-        position.size = newSize;
-        position.cost = cost;
-        position.isolatedMargin = margin;
-        position.realizedPnl = realizedTotal;
-        position.fundingSnapshot = instrument.fundingIndex;
-        fundingClearing = clearing;
-        feesCollected = fees;
-        setBalance(account, assets.get(settleAssetId), wallet);
         if (size == 0 && newSize != 0)
         {
             instrument.addHolder(position);
@@ -1288,6 +1365,11 @@ public final class PerpRiskEngine implements RiskEngine
         if (account == null)
         {
             rejectEvent(RejectReason.UNKNOWN_ACCOUNT, NO_DETAIL);
+            return;
+        }
+        if (!accountFits(account))
+        {
+            rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
             return;
         }
         emitAccountUpdate(account);
@@ -1507,6 +1589,7 @@ public final class PerpRiskEngine implements RiskEngine
                 collateral = math.add(collateral, math.mulDivFloor(value, asset.collateralRatio, SCALE));
             }
         }
+        crossDerivedOverflow = false;
         long upnl = 0;
         long losses = 0;
         long accruedSum = 0;
@@ -1520,13 +1603,13 @@ public final class PerpRiskEngine implements RiskEngine
                 continue;
             }
             computePosition(p);
-            orderMargin = math.add(orderMargin, posOrderMargin);
+            orderMargin = derivedAdd(orderMargin, posOrderMargin);
             if (!p.isolated)
             {
                 upnl = math.add(upnl, posUpnl);
-                losses = math.add(losses, Math.min(0, posUpnl));
+                losses = derivedAdd(losses, Math.min(0, posUpnl));
                 accruedSum = math.add(accruedSum, posAccrued);
-                im = math.add(im, posInitial);
+                im = derivedAdd(im, posInitial);
                 mm = math.add(mm, posMaintenance);
             }
         }
@@ -1537,9 +1620,49 @@ public final class PerpRiskEngine implements RiskEngine
         crossInitial = im;
         crossMaintenance = mm;
         crossOrderMargin = orderMargin;
-        crossAvailable = math.subtract(math.subtract(crossMarginBalance, im), orderMargin);
-        crossWithdrawable = math.subtract(
-            math.subtract(math.add(collateral, math.add(losses, accruedSum)), im), orderMargin);
+        crossAvailable = derivedAdd(derivedAdd(crossMarginBalance, -im), -orderMargin);
+        crossWithdrawable = derivedAdd(
+            derivedAdd(derivedAdd(collateral, derivedAdd(losses, accruedSum)), -im), -orderMargin);
+    }
+
+    /**
+     * Checked addition for the values only some outputs and checks need (initial margin, order margin, available,
+     * withdrawable): an overflow sets {@link #crossDerivedOverflow} instead of the event's flag, so that evaluating a
+     * price move does not fail on a value it does not use. Operands are never Long.MIN_VALUE (sums of margins).
+     */
+    private long derivedAdd(final long a, final long b)
+    {
+        final long r = a + b;
+        if (((a ^ r) & (b ^ r)) < 0)
+        {
+            crossDerivedOverflow = true;
+            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return r;
+    }
+
+    /**
+     * Computes everything the outputs and the evaluation of an account need (cross scope, each position's values,
+     * entry price, isolated margin balance, ratios) and reports whether all of it fits in a long. The cross*
+     * fields hold the account's cross scope afterwards.
+     */
+    private boolean accountFits(final Account account)
+    {
+        for (Position p = account.firstPosition; p != null; p = p.nextInAccount)
+        {
+            if (p.size != 0)
+            {
+                computePosition(p);
+                math.mulDivHalfUp(p.cost, SCALE, Math.abs(p.size));
+                if (p.isolated)
+                {
+                    marginRatio(posMaintenance, math.add(p.isolatedMargin, math.add(posUpnl, posAccrued)));
+                }
+            }
+        }
+        computeCross(account);
+        marginRatio(crossMaintenance, crossMarginBalance);
+        return !math.overflow() && !crossDerivedOverflow;
     }
 
     private long marginRatio(final long maintenance, final long marginBalance)
@@ -1557,7 +1680,8 @@ public final class PerpRiskEngine implements RiskEngine
 
     /**
      * Liquidation price of a position (docs/arithmetic.md §6), given its scope's wallet term and the other cross
-     * positions' maintenance and PnL; {@link #NULL_VALUE} when there is none.
+     * positions' maintenance and PnL; {@link #NULL_VALUE} when there is none or it does not fit in a long. Leaves
+     * the event's overflow flag as it found it.
      */
     private long liquidationPrice(
         final Position position, final long walletTerm, final long otherMaintenance, final long otherPnl)
@@ -1570,15 +1694,18 @@ public final class PerpRiskEngine implements RiskEngine
         final Instrument instrument = position.instrument;
         final long quantity = Math.abs(size);
         final boolean overflowBefore = math.overflow();
+        math.clearOverflow();
         long result = NULL_VALUE;
-        for (int t = 0; t < instrument.tierCount; t++)
+        final long base = math.subtract(math.add(math.subtract(walletTerm, otherMaintenance), otherPnl),
+            position.signedCost());
+        for (int t = 0; t < instrument.tierCount && !math.overflow(); t++)
         {
-            math.clearOverflow();
-            final long numerator = math.subtract(
-                math.add(math.add(math.subtract(walletTerm, otherMaintenance), otherPnl),
-                instrument.maintenanceAmount[t]), position.signedCost());
+            final long numerator = math.add(base, instrument.maintenanceAmount[t]);
+            if (math.overflow())
+            {
+                break;
+            }
             final long mmr = instrument.maintenanceMarginRate[t];
-            final long price;
             if (size > 0)
             {
                 math.multiply(numerator, -SCALE_SQUARED);
@@ -1591,21 +1718,27 @@ public final class PerpRiskEngine implements RiskEngine
                 math.divideBy(quantity, FLOOR);
                 math.divideBy(SCALE + mmr, FLOOR);
             }
-            price = math.toLong();
-            if (math.overflow())
-            {
-                continue;
-            }
-            math.multiply(quantity, price);
+            final boolean fits = math.fitsInLong();
+            final boolean positive = !math.isNegative() && math.compareTo(0) > 0;
+            final long price = math.lo();
+            math.multiplyBy(quantity);
             math.divideBy(SCALE, CEIL);
-            final long notional = math.toLong();
-            if (math.overflow())
+            final int tier;
+            if (math.isNegative())
             {
-                continue;
+                tier = 0;
             }
-            if (instrument.tierOf(notional) == t)
+            else if (!math.fitsInLong())
             {
-                result = price > 0 ? price : NULL_VALUE;
+                tier = instrument.tierCount - 1;
+            }
+            else
+            {
+                tier = instrument.tierOf(math.lo());
+            }
+            if (tier == t)
+            {
+                result = fits && positive ? price : NULL_VALUE;
                 break;
             }
         }
@@ -1617,6 +1750,10 @@ public final class PerpRiskEngine implements RiskEngine
         return result;
     }
 
+    /**
+     * Bankruptcy price with the scope's margin balance; {@link #NULL_VALUE} when flat, when a long's is not
+     * positive, or when it does not fit in a long. Leaves the event's overflow flag as it found it.
+     */
     private long bankruptcyPrice(final Position position, final long marginBalance)
     {
         final long size = position.size;
@@ -1624,14 +1761,24 @@ public final class PerpRiskEngine implements RiskEngine
         {
             return NULL_VALUE;
         }
+        final boolean overflowBefore = math.overflow();
+        math.clearOverflow();
         final long mark = position.instrument.markPrice;
-        final long shift = math.mulDivFloor(marginBalance, SCALE, Math.abs(size));
-        if (size > 0)
+        math.multiply(marginBalance, SCALE);
+        math.divideBy(Math.abs(size), FLOOR);
+        final long shift = math.toLong();
+        final long price = size > 0 ? math.subtract(mark, shift) : math.add(mark, shift);
+        final boolean overflowed = math.overflow();
+        math.clearOverflow();
+        if (overflowBefore)
         {
-            final long price = math.subtract(mark, shift);
-            return price > 0 ? price : NULL_VALUE;
+            math.flagOverflow();
         }
-        return math.add(mark, shift);
+        if (overflowed || (size > 0 && price <= 0))
+        {
+            return NULL_VALUE;
+        }
+        return price;
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -1705,6 +1852,42 @@ public final class PerpRiskEngine implements RiskEngine
         send(positionUpdateEncoder.encodedLength());
     }
 
+    /**
+     * An {@code EventRejected} in the inbound stream is the record the gateway's ingress sequences in place of a frame
+     * it refused (no sender can inject one: it is an outbound template, refused on every inbound stream). It is
+     * answered with the same reject under this event's seq, so a journal replays with no gateway in the loop.
+     */
+    private void onIngressReject(
+        final DirectBuffer buffer, final int bodyOffset, final int blockLength, final int version, final int end)
+    {
+        final int dataOffset = bodyOffset + blockLength;
+        if (blockLength < EventRejectedDecoder.BLOCK_LENGTH ||
+            dataOffset + EventRejectedDecoder.detailHeaderLength() > end)
+        {
+            rejectEvent(RejectReason.MALFORMED, NO_DETAIL);
+            return;
+        }
+        eventRejectedDecoder.wrap(buffer, bodyOffset, blockLength, version);
+        final RejectReason reason = eventRejectedDecoder.reason();
+        final int rejectedTemplateId = eventRejectedDecoder.templateId();
+        final int detailLength = eventRejectedDecoder.detailLength();
+        if (RejectReason.NULL_VAL == reason || detailLength > MAX_REJECT_DETAIL_LENGTH ||
+            dataOffset + EventRejectedDecoder.detailHeaderLength() + detailLength > end)
+        {
+            rejectEvent(RejectReason.MALFORMED, NO_DETAIL);
+            return;
+        }
+        eventRejectedDecoder.getDetail(rejectDetail, 0, detailLength);
+        templateId = rejectedTemplateId;
+        counters.rejectsByReason[reason.value()]++;
+        eventRejectedEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+            .seq(seq)
+            .reason(reason)
+            .templateId(rejectedTemplateId)
+            .putDetail(rejectDetail, 0, detailLength);
+        send(eventRejectedEncoder.encodedLength());
+    }
+
     private void rejectEvent(final RejectReason reason, final byte[] detail)
     {
         counters.rejectsByReason[reason.value()]++;
@@ -1749,25 +1932,31 @@ public final class PerpRiskEngine implements RiskEngine
 
     /**
      * Scopes whose ratio a new mark or funding index of an instrument may change: the holders of that instrument.
-     * Re-arming is applied in any order; scopes that fire are emitted in account-id order. The next stage replaces
-     * this scan with a liquidation-trigger index.
+     * A first pass computes every holder's scope without changing anything; if any value overflows it returns
+     * false and the caller rejects the event. Otherwise re-arming is applied and the scopes that fire are emitted
+     * in account-id order. The next stage replaces this scan with a liquidation-trigger index.
      */
-    private void evaluateInstrumentHolders(final Instrument instrument)
+    private boolean evaluateInstrumentHolders(final Instrument instrument)
     {
+        final int holderCount = instrument.holderCount;
+        ensureMaskCapacity(holderCount);
         int count = 0;
-        for (int i = 0; i < instrument.holderCount; i++)
+        for (int i = 0; i < holderCount; i++)
         {
             final Position p = instrument.holders[i];
             final boolean fires;
             if (p.isolated)
             {
-                fires = evaluateIsolated(p, false);
+                computePosition(p);
+                final long marginBalance = math.add(p.isolatedMargin, math.add(posUpnl, posAccrued));
+                fires = probeScope(p.disarmed, posMaintenance, marginBalance);
             }
             else
             {
                 computeCross(p.account);
-                fires = evaluateScope(p.account, null, crossMaintenance, crossMarginBalance, false);
+                fires = probeScope(p.account.crossDisarmed, crossMaintenance, crossMarginBalance);
             }
+            probeMasks[i] = probeMask;
             if (fires)
             {
                 if (count == evaluatePositions.length)
@@ -1777,7 +1966,24 @@ public final class PerpRiskEngine implements RiskEngine
                 evaluatePositions[count++] = p;
             }
         }
-        sortPositionsByAccount(evaluatePositions, count);
+        if (math.overflow())
+        {
+            java.util.Arrays.fill(evaluatePositions, 0, count, null);
+            return false;
+        }
+        for (int i = 0; i < holderCount; i++)
+        {
+            final Position p = instrument.holders[i];
+            if (p.isolated)
+            {
+                p.disarmed = probeMasks[i];
+            }
+            else
+            {
+                p.account.crossDisarmed = probeMasks[i];
+            }
+        }
+        HeapSort.sort(evaluatePositions, count, POSITION_ACCOUNT_ID);
         for (int i = 0; i < count; i++)
         {
             final Position p = evaluatePositions[i];
@@ -1792,20 +1998,29 @@ public final class PerpRiskEngine implements RiskEngine
                 evaluateScope(p.account, null, crossMaintenance, crossMarginBalance, true);
             }
         }
+        return true;
     }
 
-    private void evaluateAssetHolders(final Asset asset)
+    /**
+     * As {@link #evaluateInstrumentHolders(Instrument)} for the cross scopes of the accounts holding a collateral
+     * asset whose price or haircut changed.
+     */
+    private boolean evaluateAssetHolders(final Asset asset)
     {
         if (asset.id == settleAssetId)
         {
-            return;
+            return true;
         }
+        final int holderCount = asset.holderCount;
+        ensureMaskCapacity(holderCount);
         int count = 0;
-        for (int i = 0; i < asset.holderCount; i++)
+        for (int i = 0; i < holderCount; i++)
         {
             final Account account = asset.holders[i];
             computeCross(account);
-            if (evaluateScope(account, null, crossMaintenance, crossMarginBalance, false))
+            final boolean fires = probeScope(account.crossDisarmed, crossMaintenance, crossMarginBalance);
+            probeMasks[i] = probeMask;
+            if (fires)
             {
                 if (count == evaluateAccounts.length)
                 {
@@ -1814,7 +2029,16 @@ public final class PerpRiskEngine implements RiskEngine
                 evaluateAccounts[count++] = account;
             }
         }
-        sortAccounts(evaluateAccounts, count);
+        if (math.overflow())
+        {
+            java.util.Arrays.fill(evaluateAccounts, 0, count, null);
+            return false;
+        }
+        for (int i = 0; i < holderCount; i++)
+        {
+            asset.holders[i].crossDisarmed = probeMasks[i];
+        }
+        HeapSort.sort(evaluateAccounts, count, ACCOUNT_ID);
         for (int i = 0; i < count; i++)
         {
             final Account account = evaluateAccounts[i];
@@ -1822,6 +2046,47 @@ public final class PerpRiskEngine implements RiskEngine
             computeCross(account);
             evaluateScope(account, null, crossMaintenance, crossMarginBalance, true);
         }
+        return true;
+    }
+
+    private void ensureMaskCapacity(final int capacity)
+    {
+        if (probeMasks.length < capacity)
+        {
+            probeMasks = new int[Math.max(capacity, probeMasks.length * 2)];
+        }
+    }
+
+    /**
+     * Re-arming of one scope without changing it: leaves the re-armed mask in {@link #probeMask} and reports
+     * whether any armed level would fire.
+     */
+    private boolean probeScope(final int disarmedBefore, final long maintenance, final long marginBalance)
+    {
+        int disarmed = disarmedBefore;
+        boolean fires = false;
+        if (maintenance == 0)
+        {
+            disarmed = 0;
+        }
+        else
+        {
+            final long ratio = marginRatio(maintenance, marginBalance);
+            for (int i = 0; i < levels.length; i++)
+            {
+                final int bit = 1 << i;
+                if ((disarmed & bit) == 0)
+                {
+                    fires |= ratio == NULL_VALUE || ratio >= levels[i];
+                }
+                else if (ratio != NULL_VALUE && ratio < levels[i] - hysteresis)
+                {
+                    disarmed &= ~bit;
+                }
+            }
+        }
+        probeMask = disarmed;
+        return fires;
     }
 
     /**
@@ -1881,88 +2146,6 @@ public final class PerpRiskEngine implements RiskEngine
             isolated.disarmed = disarmed;
         }
         return fires;
-    }
-
-    private static void sortPositionsByAccount(final Position[] positions, final int count)
-    {
-        for (int i = count / 2 - 1; i >= 0; i--)
-        {
-            siftDown(positions, i, count);
-        }
-        for (int end = count - 1; end > 0; end--)
-        {
-            final Position top = positions[0];
-            positions[0] = positions[end];
-            positions[end] = top;
-            siftDown(positions, 0, end);
-        }
-    }
-
-    private static void siftDown(final Position[] heap, final int start, final int count)
-    {
-        int i = start;
-        while (true)
-        {
-            final int left = 2 * i + 1;
-            if (left >= count)
-            {
-                return;
-            }
-            int largest = left;
-            if (left + 1 < count && heap[left + 1].account.id > heap[left].account.id)
-            {
-                largest = left + 1;
-            }
-            if (heap[largest].account.id <= heap[i].account.id)
-            {
-                return;
-            }
-            final Position swap = heap[i];
-            heap[i] = heap[largest];
-            heap[largest] = swap;
-            i = largest;
-        }
-    }
-
-    private static void sortAccounts(final Account[] accountArray, final int count)
-    {
-        for (int i = count / 2 - 1; i >= 0; i--)
-        {
-            siftDown(accountArray, i, count);
-        }
-        for (int end = count - 1; end > 0; end--)
-        {
-            final Account top = accountArray[0];
-            accountArray[0] = accountArray[end];
-            accountArray[end] = top;
-            siftDown(accountArray, 0, end);
-        }
-    }
-
-    private static void siftDown(final Account[] heap, final int start, final int count)
-    {
-        int i = start;
-        while (true)
-        {
-            final int left = 2 * i + 1;
-            if (left >= count)
-            {
-                return;
-            }
-            int largest = left;
-            if (left + 1 < count && heap[left + 1].id > heap[left].id)
-            {
-                largest = left + 1;
-            }
-            if (heap[largest].id <= heap[i].id)
-            {
-                return;
-            }
-            final Account swap = heap[i];
-            heap[i] = heap[largest];
-            heap[largest] = swap;
-            i = largest;
-        }
     }
 
     private static byte[] bytes(final String text)

@@ -13,6 +13,9 @@ import org.agrona.MutableDirectBuffer;
  *     sequence number is strictly greater than {@link #lastAppliedSeq()}; every outbound message goes to the
  *     {@link OutboundHandler} before the call returns. A malformed or invalid event produces an
  *     {@code EventRejected} and leaves the state unchanged; it never throws.</li>
+ *     <li>An inbound {@code EventRejected} is the record the gateway's ingress journals in place of a frame it
+ *     refused; the engine answers it with the same reject (reason, template id, detail) under the event's seq, so
+ *     a journal replays through the bare engine.</li>
  *     <li>No clocks, threads, I/O or randomness: the same events give the same outbound bytes.</li>
  *     <li>{@link #digest()} hashes the full state in a canonical order.</li>
  *     <li>{@link #writeSnapshot(MutableDirectBuffer, int)} and {@link #loadSnapshot(DirectBuffer, int, int)}

@@ -19,6 +19,31 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 class MarginEngineTest
 {
     @Test
+    void shouldAnswerAnIngressRejectRecordWithTheSameRejectUnderItsOwnSeq()
+    {
+        final EngineHarness h = new EngineHarness().withExampleInstrument("10000");
+        final int length = new io.perprisk.codecs.sbe.EventRejectedEncoder()
+            .wrapAndApplyHeader(h.buffer, 0, new io.perprisk.codecs.sbe.MessageHeaderEncoder())
+            .seq(0)
+            .reason(RejectReason.NOT_ALLOWED_ON_STREAM)
+            .templateId(io.perprisk.codecs.sbe.FillDecoder.TEMPLATE_ID)
+            .detail("Fill on the prices stream")
+            .encodedLength() + io.perprisk.codecs.sbe.MessageHeaderEncoder.ENCODED_LENGTH;
+
+        assertEquals(1, h.send(length));
+        final EventRejectedDecoder reject = h.eventRejected();
+        assertEquals(h.seq, reject.seq());
+        assertEquals(RejectReason.NOT_ALLOWED_ON_STREAM, reject.reason());
+        assertEquals(io.perprisk.codecs.sbe.FillDecoder.TEMPLATE_ID, reject.templateId());
+        assertEquals("Fill on the prices stream", reject.detail());
+        assertEquals(h.seq, h.engine.lastAppliedSeq());
+        assertEquals(1, h.engine.counters().rejectsByReason(RejectReason.NOT_ALLOWED_ON_STREAM.value()));
+
+        assertEquals(1, h.send(length - 1));
+        assertEquals(RejectReason.MALFORMED, h.eventRejected().reason());
+    }
+
+    @Test
     void shouldKeepIsolatedLossesOutOfTheCrossWallet()
     {
         final EngineHarness h = new EngineHarness().withExampleInstrument("10000").account(1, "5000")
@@ -143,7 +168,7 @@ class MarginEngineTest
         PositionUpdateDecoder position = h.positionUpdate();
         assertEquals(raw("-1"), position.size());
         assertEquals(raw("11000"), position.entryPrice());
-        assertEquals(0, position.realizedPnl(), "a flip opens a new position: its running total starts at 0");
+        assertEquals(raw("2000"), position.realizedPnl(), "a flip keeps the PnL of the fill that made it flat");
         assertEquals(raw("11997.5"), h.accountUpdate().walletBalance());
 
         h.send(h.in.fill(h.buffer, 0, 0, 2, 1, false, "10500", "1", "0"));
@@ -151,7 +176,7 @@ class MarginEngineTest
         position = h.positionUpdate();
         assertEquals(0, position.size());
         assertEquals(0, position.entryPrice());
-        assertEquals(raw("500"), position.realizedPnl());
+        assertEquals(raw("2500"), position.realizedPnl());
         assertEquals(raw("12497.5"), h.accountUpdate().walletBalance());
 
         h.send(h.in.fill(h.buffer, 0, 0, 2, 1, false, "10000", "1", "0"));
@@ -360,5 +385,25 @@ class MarginEngineTest
         assertEquals(raw("0.3"), h.engine.orders.get(3).remaining);
         h.send(h.in.fill(h.buffer, 0, 3, 1, 1, false, "10000", "0.3", "0"));
         assertEquals(0, h.engine.orders.size());
+    }
+
+    @Test
+    void shouldReportNoLiquidationOrBankruptcyPriceBeyondTheRange()
+    {
+        final EngineHarness h = new EngineHarness().withExampleInstrument("10000").account(1, "100000000")
+            .account(2, "1000");
+        h.send(h.in.fill(h.buffer, 0, 0, 2, 1, true, "10000", "0.001", "0"));
+        h.send(h.in.fill(h.buffer, 0, 0, 1, 1, false, "10000", "0.001", "0"));
+        final PositionUpdateDecoder shortPosition = h.positionUpdate();
+        assertEquals(raw("-0.001"), shortPosition.size());
+        assertEquals(PositionUpdateDecoder.liquidationPriceNullValue(), shortPosition.liquidationPrice());
+        assertEquals(PositionUpdateDecoder.bankruptcyPriceNullValue(), shortPosition.bankruptcyPrice());
+        assertEquals(PositionUpdateDecoder.TEMPLATE_ID, (int) h.lastTemplates().get(0), "the fill is applied");
+
+        h.send(h.in.queryAccount(h.buffer, 0, 2));
+        final PositionUpdateDecoder covered = h.positionUpdate();
+        assertEquals(raw("0.001"), covered.size());
+        assertEquals(PositionUpdateDecoder.liquidationPriceNullValue(), covered.liquidationPrice(), "fully covered");
+        assertEquals(PositionUpdateDecoder.bankruptcyPriceNullValue(), covered.bankruptcyPrice());
     }
 }

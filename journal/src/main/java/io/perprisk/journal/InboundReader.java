@@ -98,6 +98,37 @@ public final class InboundReader implements AutoCloseable
     }
 
     /**
+     * Position the reader just after the record of {@code seq}, known to be at a Chronicle index (from a snapshot
+     * header), without scanning.
+     *
+     * @param index of the record of {@code seq}.
+     * @param seq   expected at that index.
+     * @return true if the record at the index has that seq and the reader is now after it; false (reader at the
+     *         start) otherwise, and the caller falls back to {@link #fromSeq(long)}.
+     */
+    public boolean fromIndexAfter(final long index, final long seq)
+    {
+        tailer.toStart();
+        lastSeq = 0;
+        if (index < 0 || !tailer.moveToIndex(index))
+        {
+            return false;
+        }
+        try (DocumentContext dc = tailer.readingDocument())
+        {
+            if (dc.isPresent() && dc.wire().bytes().readRemaining() >= InboundJournal.RECORD_HEADER_LENGTH &&
+                dc.wire().bytes().readLong() == seq)
+            {
+                lastSeq = seq;
+                lastIndex = index;
+                return true;
+            }
+        }
+        tailer.toStart();
+        return false;
+    }
+
+    /**
      * Deliver up to {@code limit} records.
      *
      * @param handler receiving each record.

@@ -69,6 +69,7 @@ public final class JournalReplayer implements InboundHandler, OutboundHandler, O
             OutboundTailer outbound = OutboundTailer.open(journalDir))
         {
             long startSeq = 0;
+            SnapshotFile startSnapshot = null;
             if (fromSnapshot)
             {
                 final long lastInboundSeq = InboundJournal.readLastSeq(inbound.queue());
@@ -87,6 +88,7 @@ public final class JournalReplayer implements InboundHandler, OutboundHandler, O
                     else
                     {
                         startSeq = loaded.snapshot().seq();
+                        startSnapshot = loaded.snapshot();
                     }
                 }
                 finally
@@ -98,8 +100,15 @@ public final class JournalReplayer implements InboundHandler, OutboundHandler, O
             {
                 engine = factory.newEngine(this);
             }
-            inbound.fromSeq(startSeq + 1);
-            outbound.fromSeq(startSeq + 1);
+            final SnapshotFile snapshot = startSnapshot;
+            if (null == snapshot || !inbound.fromIndexAfter(snapshot.inboundIndex(), snapshot.seq()))
+            {
+                inbound.fromSeq(startSeq + 1);
+            }
+            if (null == snapshot || !outbound.fromIndexAfter(snapshot.outboundIndex(), snapshot.seq()))
+            {
+                outbound.fromSeq(startSeq + 1);
+            }
 
             expectedSource = outbound;
             final long startNanos = System.nanoTime();

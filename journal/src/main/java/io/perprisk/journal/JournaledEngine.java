@@ -41,6 +41,8 @@ public final class JournaledEngine implements AutoCloseable
     private long recoveredEvents;
     private long recoveredSnapshotSeq;
     private long snapshotFailures;
+    private long lastInboundIndex = -1;
+    private boolean recoveredByIndex;
 
     /**
      * Open the journals of a journal directory. Call {@link #recover()} next.
@@ -91,7 +93,12 @@ public final class JournaledEngine implements AutoCloseable
         {
             try (InboundReader reader = inbound.reader())
             {
-                reader.fromSeq(engine.lastAppliedSeq() + 1);
+                recoveredByIndex = null != loaded.snapshot() &&
+                    reader.fromIndexAfter(loaded.snapshot().inboundIndex(), loaded.snapshot().seq());
+                if (!recoveredByIndex)
+                {
+                    reader.fromSeq(engine.lastAppliedSeq() + 1);
+                }
                 final InboundHandler handler = this::applyRecovered;
                 int polled;
                 do
@@ -99,6 +106,7 @@ public final class JournaledEngine implements AutoCloseable
                     polled = reader.poll(handler, 4096);
                 }
                 while (polled > 0);
+                lastInboundIndex = reader.lastIndex();
             }
         }
         if (recoveredEvents > 0 || lastRecordedSeq > 0 || recoveredSnapshotSeq > 0)
@@ -129,7 +137,7 @@ public final class JournaledEngine implements AutoCloseable
         {
             throw new IllegalStateException(closed ? "closed" : "recover() not called");
         }
-        inbound.append(seq, receiveTimeNanos, buffer, offset, length);
+        lastInboundIndex = inbound.append(seq, receiveTimeNanos, buffer, offset, length);
         outbound.beginEvent(seq);
         engine.onEvent(seq, buffer, offset, length);
         outbound.commitEvent();
@@ -168,7 +176,7 @@ public final class JournaledEngine implements AutoCloseable
                 "; recovery will replay the journal from an older snapshot");
             return;
         }
-        snapshots.writeAsync(seq, digest, body);
+        snapshots.writeAsync(seq, lastInboundIndex, outbound.lastIndexAppended(), digest, body);
     }
 
     /**
@@ -210,6 +218,16 @@ public final class JournaledEngine implements AutoCloseable
     public long recoveredEvents()
     {
         return recoveredEvents;
+    }
+
+    /**
+     * Whether {@link #recover()} found the inbound tail through the index recorded in the snapshot (no scan).
+     *
+     * @return true if the tail was found by index.
+     */
+    public boolean recoveredByIndex()
+    {
+        return recoveredByIndex;
     }
 
     /**

@@ -84,6 +84,35 @@ public final class OutboundTailer implements AutoCloseable
     }
 
     /**
+     * Position the tailer after the document at a Chronicle index (from a snapshot header) and deliver only
+     * messages of events after {@code seq}, without scanning.
+     *
+     * @param index of the last outbound document when the snapshot of {@code seq} was taken.
+     * @param seq   of the snapshot.
+     * @return true if the document at the index belongs to {@code seq} or before and the tailer is now after it;
+     *         false (tailer at the start) otherwise, and the caller falls back to {@link #fromSeq(long)}.
+     */
+    public boolean fromIndexAfter(final long index, final long seq)
+    {
+        tailer.toStart();
+        if (index < 0 || !tailer.moveToIndex(index))
+        {
+            return false;
+        }
+        try (DocumentContext dc = tailer.readingDocument())
+        {
+            if (dc.isPresent() && dc.wire().bytes().readRemaining() >= OutboundRecord.HEADER_LENGTH &&
+                dc.wire().bytes().readLong() <= seq)
+            {
+                minSeq = seq + 1;
+                return true;
+            }
+        }
+        tailer.toStart();
+        return false;
+    }
+
+    /**
      * Position the tailer at a Chronicle index previously returned by {@link #index()}.
      *
      * @param index to resume from.

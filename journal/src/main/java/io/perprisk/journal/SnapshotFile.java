@@ -14,7 +14,9 @@ import java.util.zip.CRC32C;
 /**
  * A snapshot file: a header then the engine digest then the engine's own SBE snapshot. Header (little-endian):
  * {@code magic:int32 = 0x4E535250 ("PRSN"), version:int32 = 1, seq:int64, digestLength:int32, bodyLength:int32,
- * crc32c:int32, reserved:int32}; the CRC32C covers the whole file except the crc field. Files are named
+ * crc32c:int32, reserved:int32, inboundIndex:int64, outboundIndex:int64}; the CRC32C covers the whole file except the
+ * crc field. The indices are the Chronicle indices of the inbound record of {@code seq} and of the last outbound
+ * document at snapshot time (-1 if unknown), so recovery and replay can start there without scanning. Files are named
  * {@code snapshot-<seq, 20 digits>.snp} and written atomically (temporary file, fsync, rename, fsync directory).
  */
 public final class SnapshotFile
@@ -32,7 +34,7 @@ public final class SnapshotFile
     /**
      * Length of the fixed header in bytes.
      */
-    public static final int HEADER_LENGTH = 32;
+    public static final int HEADER_LENGTH = 48;
 
     /**
      * Prefix of snapshot file names.
@@ -48,13 +50,23 @@ public final class SnapshotFile
 
     private final Path path;
     private final long seq;
+    private final long inboundIndex;
+    private final long outboundIndex;
     private final String digest;
     private final byte[] body;
 
-    private SnapshotFile(final Path path, final long seq, final String digest, final byte[] body)
+    private SnapshotFile(
+        final Path path,
+        final long seq,
+        final long inboundIndex,
+        final long outboundIndex,
+        final String digest,
+        final byte[] body)
     {
         this.path = path;
         this.seq = seq;
+        this.inboundIndex = inboundIndex;
+        this.outboundIndex = outboundIndex;
         this.digest = digest;
         this.body = body;
     }
@@ -74,22 +86,30 @@ public final class SnapshotFile
      * Write a snapshot file atomically: temporary file, fsync, rename, fsync of the directory.
      *
      * @param dir    snapshot directory, created if needed.
-     * @param seq    last applied sequence number.
-     * @param digest engine digest at that point.
-     * @param body   the engine snapshot bytes.
-     * @param writer slows writing down for crash tests; null normally.
+     * @param seq           last applied sequence number.
+     * @param inboundIndex  Chronicle index of the inbound record of {@code seq}, -1 if unknown.
+     * @param outboundIndex Chronicle index of the last outbound document at that point, -1 if unknown.
+     * @param digest        engine digest at that point.
+     * @param body          the engine snapshot bytes.
+     * @param writer        slows writing down for crash tests; null normally.
      * @return the path written.
      * @throws IOException if writing fails.
      */
     public static Path write(
-        final Path dir, final long seq, final String digest, final byte[] body, final Runnable writer)
+        final Path dir,
+        final long seq,
+        final long inboundIndex,
+        final long outboundIndex,
+        final String digest,
+        final byte[] body,
+        final Runnable writer)
         throws IOException
     {
         Files.createDirectories(dir);
         final byte[] digestBytes = digest.getBytes(StandardCharsets.US_ASCII);
         final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
         header.putInt(MAGIC).putInt(VERSION).putLong(seq).putInt(digestLength(digestBytes)).putInt(body.length);
-        header.putInt(0).putInt(0);
+        header.putInt(0).putInt(0).putLong(inboundIndex).putLong(outboundIndex);
         final int crc = crc(header.array(), digestBytes, body);
         header.putInt(CRC_OFFSET, crc);
         header.flip();
@@ -170,7 +190,7 @@ public final class SnapshotFile
         final String digest = new String(bytes, HEADER_LENGTH, digestLength, StandardCharsets.US_ASCII);
         final byte[] body = new byte[bodyLength];
         System.arraycopy(bytes, HEADER_LENGTH + digestLength, body, 0, bodyLength);
-        return new SnapshotFile(path, seq, digest, body);
+        return new SnapshotFile(path, seq, buffer.getLong(32), buffer.getLong(40), digest, body);
     }
 
     /**
@@ -191,6 +211,26 @@ public final class SnapshotFile
     public long seq()
     {
         return seq;
+    }
+
+    /**
+     * Chronicle index of the inbound record of {@link #seq()}, -1 if unknown.
+     *
+     * @return the inbound index.
+     */
+    public long inboundIndex()
+    {
+        return inboundIndex;
+    }
+
+    /**
+     * Chronicle index of the last outbound document when the snapshot was taken, -1 if unknown.
+     *
+     * @return the outbound index.
+     */
+    public long outboundIndex()
+    {
+        return outboundIndex;
     }
 
     /**

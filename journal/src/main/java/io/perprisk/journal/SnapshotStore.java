@@ -58,14 +58,17 @@ public final class SnapshotStore implements AutoCloseable
     /**
      * Write a snapshot file on the writer thread. Waits first for the previous write to finish.
      *
-     * @param seq    last applied sequence number.
-     * @param digest engine digest at that point.
-     * @param body   engine snapshot bytes; must not be changed afterwards.
+     * @param seq           last applied sequence number.
+     * @param inboundIndex  Chronicle index of the inbound record of {@code seq}, -1 if unknown.
+     * @param outboundIndex Chronicle index of the last outbound document, -1 if unknown.
+     * @param digest        engine digest at that point.
+     * @param body          engine snapshot bytes; must not be changed afterwards.
      */
-    public void writeAsync(final long seq, final String digest, final byte[] body)
+    public void writeAsync(
+        final long seq, final long inboundIndex, final long outboundIndex, final String digest, final byte[] body)
     {
         awaitWrites();
-        pendingWrite = writer.submit(() -> writeNow(seq, digest, body));
+        pendingWrite = writer.submit(() -> writeNow(seq, inboundIndex, outboundIndex, digest, body));
     }
 
     /**
@@ -190,12 +193,13 @@ public final class SnapshotStore implements AutoCloseable
         }
     }
 
-    private void writeNow(final long seq, final String digest, final byte[] body)
+    private void writeNow(
+        final long seq, final long inboundIndex, final long outboundIndex, final String digest, final byte[] body)
     {
         try
         {
             final Runnable midWrite = null == observer ? null : () -> observer.onWriteStarted(seq);
-            final Path path = SnapshotFile.write(dir, seq, digest, body, midWrite);
+            final Path path = SnapshotFile.write(dir, seq, inboundIndex, outboundIndex, digest, body, midWrite);
             if (null != observer)
             {
                 observer.onWriteCompleted(seq, path);

@@ -36,9 +36,9 @@ class CrashRecoveryTest
     Path root;
 
     @Test
-    void shouldRecoverExactlyOnceAfterThreeKills() throws Exception
+    void shouldRecoverExactlyOnceAfterTwoKills() throws Exception
     {
-        runTrials(3, 0xC0FFEEL, 60_000, 10_000, 250);
+        runTrials(2, 0xC0FFEEL, 60_000, 10_000, 250);
     }
 
     @Tag("slow")

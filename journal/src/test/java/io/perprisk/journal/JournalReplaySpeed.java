@@ -37,10 +37,15 @@ final class JournalReplaySpeed
                 .journalDir(dir).engineFactory(factory).snapshotIntervalEvents(1_000_000)))
             {
                 engine.recover();
-                final RandomEventStream stream = new RandomEventStream(42, 100, 1_000, (int) events);
+                RandomEventStream stream = new RandomEventStream(42, 100, 1_000, (int) events);
                 final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
-                for (long seq = 1; seq <= events && stream.hasNext(); seq++)
+                long streams = 1;
+                for (long seq = 1; seq <= events; seq++)
                 {
+                    while (!stream.hasNext())
+                    {
+                        stream = new RandomEventStream(42 + streams++, 100, 1_000, (int) events);
+                    }
                     final int length = stream.next(buffer, 0);
                     engine.onEvent(seq, seq, buffer, 0, length);
                 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,6 +97,7 @@ class JournaledEngineRecoveryTest
         {
             assertEquals(1_500, engine.recover());
             assertEquals(1_400, engine.recoveredSnapshotSeq());
+            assertTrue(engine.recoveredByIndex());
             assertEquals(100, engine.recoveredEvents());
             assertTrue(engine.outboundJournal().messagesSuppressed() > 0);
             assertEquals(0, engine.outboundJournal().messagesRecorded());
@@ -107,6 +109,36 @@ class JournaledEngineRecoveryTest
         assertEquals(expectedDigest, digest);
         assertEquals(JournalTestSupport.outputDocuments(reference), JournalTestSupport.outputDocuments(dir));
         assertNull(JournalReplayer.replay(dir, HashingTestEngine::new, false, null).divergence());
+    }
+
+    @Test
+    void shouldScanForTailWhenSnapshotIndexIsWrong() throws IOException
+    {
+        final String expectedDigest = JournalTestSupport.record(reference, EVENTS, INTERVAL);
+        JournalTestSupport.record(dir, 1_500, INTERVAL);
+        final Path snapshots = JournalQueues.snapshotsDir(dir);
+        Files.delete(snapshots.resolve(SnapshotFile.fileName(1_500)));
+        final SnapshotFile original = SnapshotFile.read(snapshots.resolve(SnapshotFile.fileName(1_400)));
+        final long wrongIndex = original.inboundIndex() - 7;
+        SnapshotFile.write(snapshots, 1_400, wrongIndex, wrongIndex, original.digest(), original.body(), null);
+
+        final ReplayResult replay = JournalReplayer.replay(dir, HashingTestEngine::new, true, null);
+        assertNull(replay.divergence());
+        assertEquals(1_400, replay.startSnapshotSeq());
+        assertEquals(100, replay.events());
+
+        final String digest;
+        try (JournaledEngine engine = new JournaledEngine(JournalTestSupport.context(dir, INTERVAL)))
+        {
+            assertEquals(1_500, engine.recover());
+            assertEquals(1_400, engine.recoveredSnapshotSeq());
+            assertFalse(engine.recoveredByIndex());
+            assertEquals(100, engine.recoveredEvents());
+            JournalTestSupport.apply(engine, 1_501, EVENTS);
+            digest = engine.engine().digest();
+        }
+        assertEquals(expectedDigest, digest);
+        assertEquals(JournalTestSupport.outputDocuments(reference), JournalTestSupport.outputDocuments(dir));
     }
 
     @Test

@@ -131,11 +131,18 @@ class RealEngineJournalTest
             .log(JournalTestSupport.QUIET)))
         {
             engine.recover();
-            final RandomEventStream stream = new RandomEventStream(seed, 20, 200, (int) events);
+            RandomEventStream stream = new RandomEventStream(seed, 20, 200, (int) events);
             final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
             long seq = 0;
-            while (seq < events && stream.hasNext())
+            long streams = 1;
+            while (seq < events)
             {
+                if (!stream.hasNext())
+                {
+                    // a stream can end before its step count; chain another (re-definitions are legal input)
+                    stream = new RandomEventStream(seed + streams++, 20, 200, (int) events);
+                    continue;
+                }
                 seq++;
                 final int length = stream.next(buffer, 0);
                 engine.onEvent(seq, seq * 1_000, buffer, 0, length);

@@ -103,6 +103,61 @@ public final class Int128Math
     }
 
     /**
+     * Multiply the current 128-bit value by a long, in place; sets {@link #overflow()} (and leaves the value
+     * unspecified) if the exact product does not fit in 128 bits.
+     *
+     * @param b multiplier.
+     */
+    public void multiplyBy(final long b)
+    {
+        // |b| is read as unsigned, so Long.MIN_VALUE is 2^63.
+        final boolean negative = (hi < 0) != (b < 0);
+        long mHi = hi;
+        long mLo = lo;
+        if (hi < 0)
+        {
+            mLo = -lo;
+            mHi = ~hi + (lo == 0 ? 1 : 0);
+        }
+        if (mHi < 0)
+        {
+            overflow = true;
+            return;
+        }
+        final long mb = Math.abs(b);
+        final long loHi = unsignedMultiplyHigh(mLo, mb);
+        final long loLo = mLo * mb;
+        final long hiHi = unsignedMultiplyHigh(mHi, mb);
+        final long hiLo = mHi * mb;
+        final long rHi = hiLo + loHi;
+        if (hiHi != 0 || Long.compareUnsigned(rHi, hiLo) < 0 || rHi < 0)
+        {
+            overflow = true;
+            return;
+        }
+        if (negative && (rHi != 0 || loLo != 0))
+        {
+            lo = -loLo;
+            hi = ~rHi + (loLo == 0 ? 1 : 0);
+        }
+        else
+        {
+            lo = loLo;
+            hi = rHi;
+        }
+    }
+
+    /**
+     * Whether the current 128-bit value fits in a long.
+     *
+     * @return true if it does.
+     */
+    public boolean fitsInLong()
+    {
+        return hi == (lo >> 63);
+    }
+
+    /**
      * Set the current 128-bit value.
      *
      * @param hi upper 64 bits, signed.
@@ -402,5 +457,10 @@ public final class Int128Math
         }
         remainder = ((un21 << 32) + un0 - q0 * vn) >>> s;
         return (q1 << 32) + q0;
+    }
+
+    private static long unsignedMultiplyHigh(final long a, final long b)
+    {
+        return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
     }
 }

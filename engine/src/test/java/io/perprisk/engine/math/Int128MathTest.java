@@ -135,6 +135,30 @@ class Int128MathTest
         assertEquals(product.signum() < 0, math.isNegative());
     }
 
+    @Property(tries = 3000)
+    void shouldMultiply128By64(
+        @ForAll("anyLong") final long a,
+        @ForAll("anyLong") final long b,
+        @ForAll("anyLong") final long c)
+    {
+        final Int128Math math = new Int128Math();
+        math.multiply(a, b);
+        math.multiplyBy(c);
+        final BigInteger product =
+            BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).multiply(BigInteger.valueOf(c));
+        if (product.equals(BigInteger.ONE.shiftLeft(127).negate()))
+        {
+            return;
+        }
+        final boolean fits = product.bitLength() < 128;
+        assertEquals(!fits, math.overflow(), a + "*" + b + "*" + c);
+        if (fits)
+        {
+            assertEquals(product, toBig(math.hi(), math.lo()));
+            assertEquals(product.bitLength() < 64, math.fitsInLong());
+        }
+    }
+
     @Test
     void shouldRoundHalfAwayFromZero()
     {

@@ -1,11 +1,11 @@
 package io.perprisk.engine.property;
 
 import io.perprisk.codecs.sbe.MarginMode;
+import io.perprisk.codecs.sbe.RejectReason;
 import io.perprisk.codecs.sbe.Side;
 import io.perprisk.engine.EngineConfiguration;
 import io.perprisk.engine.reference.InboundMessages;
 import io.perprisk.engine.reference.InboundMessages.TierSpec;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -39,8 +39,6 @@ class EngineMatchesReferenceEdgeCasesTest
     }
 
     @Test
-    @Disabled("engine bug: a collateral price whose haircut value overflows is accepted and the value saturated, " +
-        "not rejected with ARITHMETIC_OVERFLOW (see property/KNOWN_DIFFERENCES.md)")
     void shouldAgreeOnOverflowingCollateralPrice()
     {
         setup();
@@ -53,13 +51,13 @@ class EngineMatchesReferenceEdgeCasesTest
     }
 
     @Test
-    @Disabled("engine bug: a fill whose liquidation and bankruptcy prices overflow is applied and the prices " +
-        "reported as null and Long.MAX_VALUE, not rejected with ARITHMETIC_OVERFLOW " +
-        "(see property/KNOWN_DIFFERENCES.md)")
     void shouldAgreeOnAFeeThatOverflowsTheLiquidationPrice()
     {
         setup();
-        add(InboundMessages.fill(2, 0, 11, PERP, Side.BUY, 30_000 * R, R, Long.MAX_VALUE, 1));
+        // Both sides of the trade, so that the ledger identity can be checked after it.
+        events.add(new RandomEventStream.Event(
+            InboundMessages.fill(2, 0, 11, PERP, Side.BUY, 30_000 * R, R, Long.MAX_VALUE, 1), "buy side", false));
+        add(InboundMessages.fill(2, 0, 12, PERP, Side.SELL, 30_000 * R, R, 0, 1));
         add(InboundMessages.queryAccount(11));
         add(InboundMessages.withdraw(1, 11, USDT, R));
         run("fee that overflows the liquidation price");
@@ -80,6 +78,18 @@ class EngineMatchesReferenceEdgeCasesTest
         add(InboundMessages.queryAccount(11));
         add(InboundMessages.queryAccount(12));
         run("overflowing fills, funding and requests");
+    }
+
+    @Test
+    void shouldAgreeOnIngressRejectRecords()
+    {
+        setup();
+        add(InboundMessages.ingressReject(0, RejectReason.NOT_ALLOWED_ON_STREAM, 15, "Fill on the prices stream"));
+        add(InboundMessages.ingressReject(0, RejectReason.MALFORMED, 0, ""));
+        final byte[] truncated = InboundMessages.ingressReject(0, RejectReason.UNSUPPORTED_VERSION, 13, "v9");
+        add(java.util.Arrays.copyOf(truncated, truncated.length - 1));
+        add(InboundMessages.queryAccount(11));
+        run("ingress reject records");
     }
 
     @Test

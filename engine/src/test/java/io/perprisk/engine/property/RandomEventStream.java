@@ -601,7 +601,8 @@ public final class RandomEventStream
 
     private void trade()
     {
-        final InstrumentModel instrument = anyMarkedInstrument();
+        // Now and then a trade on an instrument that has no mark yet (valued at P = 0, docs/arithmetic.md §3).
+        final InstrumentModel instrument = random.nextInt(20) == 0 ? anyInstrument() : anyMarkedInstrument();
         long buyer = anyAccount();
         long seller = anyAccount();
         while (seller == buyer)

@@ -23,11 +23,11 @@ class ReferenceInvariantsProperties
         run(seed, 2, 30, 500);
     }
 
-    @Property(tries = 30)
+    @Property(tries = 15)
     @Tag("slow")
     void shouldKeepInvariantsAfterEveryEventOfLongStreams(@ForAll final long seed)
     {
-        run(seed, 5, 200, 3_000);
+        run(seed, 5, 200, 2_000);
     }
 
     @Property(tries = 20)

@@ -52,6 +52,18 @@ final class Exact
         return value.longValue();
     }
 
+    /** Whether an exact value is a {@code long}. */
+    static boolean fits(final BigInteger value)
+    {
+        return value.compareTo(LONG_MIN) >= 0 && value.compareTo(LONG_MAX) <= 0;
+    }
+
+    /** Exact quotient rounded as asked, not limited to a {@code long}. */
+    static BigInteger quotient(final BigInteger numerator, final BigInteger denominator, final RoundingMode mode)
+    {
+        return divide(numerator, denominator, mode);
+    }
+
     static long add(final long a, final long b, final String what)
     {
         return fit(big(a).add(big(b)), what);

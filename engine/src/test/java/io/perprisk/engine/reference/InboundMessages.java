@@ -12,6 +12,8 @@ import io.perprisk.codecs.sbe.InstrumentDefinitionEncoder;
 import io.perprisk.codecs.sbe.InsuranceFundDepositEncoder;
 import io.perprisk.codecs.sbe.MarginMode;
 import io.perprisk.codecs.sbe.MarkPriceEncoder;
+import io.perprisk.codecs.sbe.EventRejectedEncoder;
+import io.perprisk.codecs.sbe.RejectReason;
 import io.perprisk.codecs.sbe.MessageHeaderEncoder;
 import io.perprisk.codecs.sbe.NewOrderEncoder;
 import io.perprisk.codecs.sbe.OrderCanceledEncoder;
@@ -410,6 +412,28 @@ public final class InboundMessages
         final QueryAccountEncoder encoder = new QueryAccountEncoder()
             .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
             .accountId(accountId);
+        return bytes(buffer, encoder.encodedLength());
+    }
+
+    /**
+     * The record the gateway's ingress sequences in place of a frame it refused.
+     *
+     * @param seq        sequence number ingress gave the refused frame.
+     * @param reason     why it was refused.
+     * @param templateId template of the refused frame, 0 if unknown.
+     * @param detail     free text.
+     * @return the encoded record.
+     */
+    public static byte[] ingressReject(
+        final long seq, final RejectReason reason, final int templateId, final String detail)
+    {
+        final UnsafeBuffer buffer = buffer();
+        final EventRejectedEncoder encoder = new EventRejectedEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .seq(seq)
+            .reason(reason)
+            .templateId(templateId)
+            .detail(detail);
         return bytes(buffer, encoder.encodedLength());
     }
 

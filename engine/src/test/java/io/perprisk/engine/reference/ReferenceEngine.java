@@ -7,6 +7,7 @@ import io.perprisk.codecs.sbe.AssetDefinitionDecoder;
 import io.perprisk.codecs.sbe.AssetPriceDecoder;
 import io.perprisk.codecs.sbe.BooleanType;
 import io.perprisk.codecs.sbe.DepositDecoder;
+import io.perprisk.codecs.sbe.EventRejectedDecoder;
 import io.perprisk.codecs.sbe.EventRejectedEncoder;
 import io.perprisk.codecs.sbe.FillDecoder;
 import io.perprisk.codecs.sbe.FundingRateDecoder;
@@ -111,6 +112,7 @@ public final class ReferenceEngine implements RiskEngine
     private long rejectOrderId;
     private long rejectRequestId;
     private long rejectAccountId;
+    private int frameEnd;
 
     /**
      * Create an empty reference model.
@@ -520,14 +522,9 @@ public final class ReferenceEngine implements RiskEngine
         templateId = headerDecoder.templateId();
         final int blockLength = headerDecoder.blockLength();
         final int version = headerDecoder.version();
-        if (headerDecoder.schemaId() != SCHEMA_ID)
+        if (headerDecoder.schemaId() != SCHEMA_ID || version > MessageHeaderEncoder.SCHEMA_VERSION)
         {
-            rejectEvent(RejectReason.MALFORMED, "unknown schema id " + headerDecoder.schemaId());
-            return;
-        }
-        if (version > MessageHeaderEncoder.SCHEMA_VERSION)
-        {
-            rejectEvent(RejectReason.UNSUPPORTED_VERSION, "version " + version);
+            rejectEvent(RejectReason.UNSUPPORTED_VERSION, "schema " + headerDecoder.schemaId() + " v" + version);
             return;
         }
         if (length < MessageHeaderDecoder.ENCODED_LENGTH + blockLength)
@@ -535,6 +532,23 @@ public final class ReferenceEngine implements RiskEngine
             rejectEvent(RejectReason.MALFORMED, "shorter than its block length");
             return;
         }
+        if (EventRejectedDecoder.TEMPLATE_ID == templateId)
+        {
+            repeatIngressReject(buffer, offset, length, blockLength, version);
+            return;
+        }
+        final int templateBlockLength = inboundBlockLength(templateId);
+        if (templateBlockLength < 0)
+        {
+            rejectEvent(RejectReason.UNKNOWN_TEMPLATE, "template " + templateId);
+            return;
+        }
+        if (blockLength < templateBlockLength)
+        {
+            rejectEvent(RejectReason.MALFORMED, "block length below the template's");
+            return;
+        }
+        frameEnd = offset + length;
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         try
         {
@@ -547,6 +561,48 @@ public final class ReferenceEngine implements RiskEngine
             working = state.copy();
             margin = new ReferenceMargin(working);
             rejectEvent(RejectReason.MALFORMED, "undecodable: " + ex.getMessage());
+        }
+    }
+
+    /** Block length of an inbound template, -1 for a template that is not an inbound message. */
+    private static int inboundBlockLength(final int templateId)
+    {
+        switch (templateId)
+        {
+            case AssetDefinitionDecoder.TEMPLATE_ID:
+                return AssetDefinitionDecoder.BLOCK_LENGTH;
+            case AssetPriceDecoder.TEMPLATE_ID:
+                return AssetPriceDecoder.BLOCK_LENGTH;
+            case InstrumentDefinitionDecoder.TEMPLATE_ID:
+                return InstrumentDefinitionDecoder.BLOCK_LENGTH;
+            case AccountOpenDecoder.TEMPLATE_ID:
+                return AccountOpenDecoder.BLOCK_LENGTH;
+            case DepositDecoder.TEMPLATE_ID:
+                return DepositDecoder.BLOCK_LENGTH;
+            case InsuranceFundDepositDecoder.TEMPLATE_ID:
+                return InsuranceFundDepositDecoder.BLOCK_LENGTH;
+            case WithdrawDecoder.TEMPLATE_ID:
+                return WithdrawDecoder.BLOCK_LENGTH;
+            case SetLeverageDecoder.TEMPLATE_ID:
+                return SetLeverageDecoder.BLOCK_LENGTH;
+            case SetMarginModeDecoder.TEMPLATE_ID:
+                return SetMarginModeDecoder.BLOCK_LENGTH;
+            case AdjustIsolatedMarginDecoder.TEMPLATE_ID:
+                return AdjustIsolatedMarginDecoder.BLOCK_LENGTH;
+            case MarkPriceDecoder.TEMPLATE_ID:
+                return MarkPriceDecoder.BLOCK_LENGTH;
+            case FundingRateDecoder.TEMPLATE_ID:
+                return FundingRateDecoder.BLOCK_LENGTH;
+            case NewOrderDecoder.TEMPLATE_ID:
+                return NewOrderDecoder.BLOCK_LENGTH;
+            case OrderCanceledDecoder.TEMPLATE_ID:
+                return OrderCanceledDecoder.BLOCK_LENGTH;
+            case FillDecoder.TEMPLATE_ID:
+                return FillDecoder.BLOCK_LENGTH;
+            case QueryAccountDecoder.TEMPLATE_ID:
+                return QueryAccountDecoder.BLOCK_LENGTH;
+            default:
+                return -1;
         }
     }
 
@@ -616,6 +672,11 @@ public final class ReferenceEngine implements RiskEngine
         final long price = decoder.price();
         final long collateralRatio = decoder.collateralRatio();
         final String symbol = decoder.symbol();
+        if (decoder.limit() > frameEnd)
+        {
+            rejectEvent(RejectReason.MALFORMED, "symbol runs past the frame");
+            return;
+        }
         if (price <= 0)
         {
             rejectEvent(RejectReason.INVALID_PRICE, "asset price must be positive");
@@ -667,6 +728,11 @@ public final class ReferenceEngine implements RiskEngine
             rawTiers.add(new long[]{ tier.notionalCap(), tier.maxLeverage(), tier.maintenanceMarginRate() });
         }
         final String symbol = decoder.symbol();
+        if (decoder.limit() > frameEnd)
+        {
+            rejectEvent(RejectReason.MALFORMED, "tiers or symbol run past the frame");
+            return;
+        }
 
         if (working.instruments.containsKey(instrumentId))
         {
@@ -968,7 +1034,12 @@ public final class ReferenceEngine implements RiskEngine
     {
         final long accountId = decoder.accountId();
         final int instrumentId = decoder.instrumentId();
-        final MarginMode mode = decoder.marginMode();
+        final MarginMode mode = marginModeOf(decoder.marginModeRaw());
+        if (MarginMode.NULL_VAL == mode)
+        {
+            rejectEvent(RejectReason.MALFORMED, "margin mode");
+            return;
+        }
         final Account account = working.accounts.get(accountId);
         if (null == account)
         {
@@ -978,11 +1049,6 @@ public final class ReferenceEngine implements RiskEngine
         if (!working.instruments.containsKey(instrumentId))
         {
             rejectEvent(RejectReason.UNKNOWN_INSTRUMENT, "instrument " + instrumentId);
-            return;
-        }
-        if (MarginMode.NULL_VAL == mode)
-        {
-            rejectEvent(RejectReason.MALFORMED, "margin mode");
             return;
         }
         final Position position = positionForUpdate(account, instrumentId);
@@ -1098,12 +1164,17 @@ public final class ReferenceEngine implements RiskEngine
         final long orderId = decoder.orderId();
         final long accountId = decoder.accountId();
         final int instrumentId = decoder.instrumentId();
-        final Side side = decoder.side();
+        final Side side = sideOf(decoder.sideRaw());
         final long price = decoder.price();
         final long quantity = decoder.quantity();
-        final BooleanType reduceOnly = decoder.reduceOnly();
+        final BooleanType reduceOnly = booleanOf(decoder.reduceOnlyRaw());
         rejectOrderId = orderId;
         rejectAccountId = accountId;
+        if (Side.NULL_VAL == side || BooleanType.NULL_VAL == reduceOnly)
+        {
+            rejectOrder(RejectReason.MALFORMED);
+            return;
+        }
 
         final Account account = working.accounts.get(accountId);
         if (null == account)
@@ -1125,11 +1196,6 @@ public final class ReferenceEngine implements RiskEngine
         if (working.openOrders.containsKey(orderId))
         {
             rejectOrder(RejectReason.DUPLICATE_ID);
-            return;
-        }
-        if (Side.NULL_VAL == side || BooleanType.NULL_VAL == reduceOnly)
-        {
-            rejectOrder(RejectReason.MALFORMED);
             return;
         }
         if (quantity <= 0)
@@ -1233,10 +1299,15 @@ public final class ReferenceEngine implements RiskEngine
         final long orderId = decoder.orderId();
         final long accountId = decoder.accountId();
         final int instrumentId = decoder.instrumentId();
-        final Side side = decoder.side();
+        final Side side = sideOf(decoder.sideRaw());
         final long price = decoder.price();
         final long quantity = decoder.quantity();
         final long fee = decoder.fee();
+        if (Side.NULL_VAL == side)
+        {
+            rejectEvent(RejectReason.MALFORMED, "side");
+            return;
+        }
 
         final Account account = working.accounts.get(accountId);
         if (null == account)
@@ -1248,11 +1319,6 @@ public final class ReferenceEngine implements RiskEngine
         if (null == instrument)
         {
             rejectEvent(RejectReason.UNKNOWN_INSTRUMENT, "instrument " + instrumentId);
-            return;
-        }
-        if (Side.NULL_VAL == side)
-        {
-            rejectEvent(RejectReason.MALFORMED, "side");
             return;
         }
         if (quantity <= 0)
@@ -1299,14 +1365,13 @@ public final class ReferenceEngine implements RiskEngine
         final Position position = positionForUpdate(account, instrumentId);
         realizeFunding(account, position, instrument);
         final long size = position.size;
-        if (0 == size)
-        {
-            // An opening fill (on a flat position) starts a new running total; a flip keeps the realized PnL of
-            // the fill that made it flat (docs/arithmetic.md §3).
-            position.realizedSinceFlat = 0;
-        }
         if (0 == size || Long.signum(size) == direction)
         {
+            if (0 == size)
+            {
+                // A fill that starts from a flat position restarts the running realized PnL (§3).
+                position.realizedSinceFlat = 0;
+            }
             increase(account, position, instrument, direction, quantity, price);
         }
         else
@@ -1367,6 +1432,7 @@ public final class ReferenceEngine implements RiskEngine
         final long notional = ReferenceMargin.fillNotional(quantity, price);
         if (0 == position.size)
         {
+            // The opening part of a flip keeps the running realized PnL, which includes the flip's own (§3).
             position.fundingSnapshot = instrument.fundingIndex;
         }
         position.size = add(position.size, direction * quantity, "position size");
@@ -1488,6 +1554,45 @@ public final class ReferenceEngine implements RiskEngine
 
     // ======================================================================== state helpers
 
+    /** The side with that wire value, or {@code NULL_VAL} (rejected as {@code MALFORMED}) when undefined. */
+    private static Side sideOf(final short raw)
+    {
+        for (final Side side : Side.values())
+        {
+            if (side != Side.NULL_VAL && side.value() == raw)
+            {
+                return side;
+            }
+        }
+        return Side.NULL_VAL;
+    }
+
+    /** The margin mode with that wire value, or {@code NULL_VAL} when undefined. */
+    private static MarginMode marginModeOf(final short raw)
+    {
+        for (final MarginMode mode : MarginMode.values())
+        {
+            if (mode != MarginMode.NULL_VAL && mode.value() == raw)
+            {
+                return mode;
+            }
+        }
+        return MarginMode.NULL_VAL;
+    }
+
+    /** The boolean with that wire value, or {@code NULL_VAL} when undefined. */
+    private static BooleanType booleanOf(final short raw)
+    {
+        for (final BooleanType value : BooleanType.values())
+        {
+            if (value != BooleanType.NULL_VAL && value.value() == raw)
+            {
+                return value;
+            }
+        }
+        return BooleanType.NULL_VAL;
+    }
+
     private Position positionForUpdate(final Account account, final int instrumentId)
     {
         return account.positions.computeIfAbsent(
@@ -1573,6 +1678,35 @@ public final class ReferenceEngine implements RiskEngine
         {
             rejectEvent(reason, detail);
         }
+    }
+
+    /**
+     * The gateway records a frame it refused as an {@code EventRejected} in the inbound stream; it is answered with
+     * the same reject (reason, template id, detail) under this event's seq.
+     */
+    private void repeatIngressReject(
+        final DirectBuffer buffer, final int offset, final int length, final int blockLength, final int version)
+    {
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int end = offset + length;
+        if (blockLength < EventRejectedDecoder.BLOCK_LENGTH ||
+            body + blockLength + EventRejectedDecoder.detailHeaderLength() > end)
+        {
+            rejectEvent(RejectReason.MALFORMED, "ingress reject record too short");
+            return;
+        }
+        final EventRejectedDecoder record = new EventRejectedDecoder().wrap(buffer, body, blockLength, version);
+        final RejectReason reason = record.reason();
+        final int rejectedTemplate = record.templateId();
+        final int detailLength = record.detailLength();
+        if (RejectReason.NULL_VAL == reason || detailLength > 1024 ||
+            body + blockLength + EventRejectedDecoder.detailHeaderLength() + detailLength > end)
+        {
+            rejectEvent(RejectReason.MALFORMED, "ingress reject record malformed");
+            return;
+        }
+        templateId = rejectedTemplate;
+        rejectEvent(reason, record.detail());
     }
 
     private void rejectEvent(final RejectReason reason, final String detail)

@@ -179,20 +179,23 @@ class ReferenceEngineWorkedExamplesTest
     }
 
     @Test
-    void shouldKeepTheRealizedPnlOfAFlipUntilTheNextOpeningFill()
+    void shouldKeepTheRunningRealizedPnlThroughAFlip()
     {
         openAccount(65, 100_000 * R);
         openAccount(66, 100_000 * R);
         trade(65, 66, 10_000 * R, R);
         final PositionUpdateDecoder flipped = single(trade(66, 65, 10_100 * R, 3 * R).get(1),
             new PositionUpdateDecoder());
+        // The flip realizes +100 into the wallet and the running total keeps it: the fill never started from flat.
         assertEquals(-2 * R, flipped.size());
         assertEquals(100 * R, flipped.realizedPnl());
         assertEquals(10_100 * R, flipped.entryPrice());
-        final PositionUpdateDecoder flat = single(trade(65, 66, 10_000 * R, 2 * R).get(0),
-            new PositionUpdateDecoder());
+        assertEquals(100 * R, engine.lifetimeRealizedPnl(65));
+        final PositionUpdateDecoder half = single(trade(65, 66, 10_000 * R, R).get(0), new PositionUpdateDecoder());
+        assertEquals(200 * R, half.realizedPnl());
+        final PositionUpdateDecoder flat = single(trade(65, 66, 10_000 * R, R).get(0), new PositionUpdateDecoder());
         assertEquals(0, flat.size());
-        assertEquals(100 * R + 200 * R, flat.realizedPnl());
+        assertEquals(300 * R, flat.realizedPnl());
         final PositionUpdateDecoder reopened = single(trade(65, 66, 10_000 * R, R).get(0),
             new PositionUpdateDecoder());
         assertEquals(0, reopened.realizedPnl());

@@ -8,6 +8,7 @@ import io.perprisk.engine.reference.ReferenceState.Position;
 import io.perprisk.engine.reference.ReferenceState.Tier;
 
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -413,19 +414,50 @@ final class ReferenceMargin
         }
         final long tmm1 = fit(otherMaintenance, "other maintenance margin");
         final long upnl1 = fit(otherPnl, "other unrealized pnl");
+        // §6: the sum is formed step by step as a long; a step that does not fit means no liquidation price.
+        final BigInteger[] steps = {
+            big(walletBalance).subtract(big(tmm1)),
+            big(walletBalance).subtract(big(tmm1)).add(big(upnl1)),
+            big(walletBalance).subtract(big(tmm1)).add(big(upnl1)).subtract(big(signedCost(position))),
+        };
+        for (final BigInteger step : steps)
+        {
+            if (!Exact.fits(step))
+            {
+                return NULL;
+            }
+        }
+        final BigInteger base = steps[steps.length - 1];
         for (int t = 0; t < instrument.tiers.size(); t++)
         {
             final Tier tier = instrument.tiers.get(t);
-            final BigInteger numerator = big(walletBalance).subtract(big(tmm1)).add(big(upnl1)).add(big(tier.cum))
-                .subtract(big(signedCost(position)));
+            final BigInteger numerator = base.add(big(tier.cum));
+            if (!Exact.fits(numerator))
+            {
+                return NULL;
+            }
             final BigInteger denominator = big(quantity).multiply(big(tier.mmr).subtract(big(side * R)));
             final BigInteger scaled = numerator.multiply(BIG_R).multiply(BIG_R);
-            final long candidate = side > 0 ?
-                ceil(scaled, denominator, "liquidation price") : floor(scaled, denominator, "liquidation price");
-            final long candidateNotional = ceil(big(quantity).multiply(big(candidate)), BIG_R, "liquidation notional");
-            if (tierIndexOf(instrument, candidateNotional) == t)
+            final BigInteger candidate = Exact.quotient(
+                scaled, denominator, side > 0 ? RoundingMode.CEILING : RoundingMode.FLOOR);
+            final BigInteger candidateNotional =
+                Exact.quotient(big(quantity).multiply(candidate), BIG_R, RoundingMode.CEILING);
+            final int candidateTier;
+            if (candidateNotional.signum() < 0)
             {
-                return candidate <= 0 ? NULL : candidate;
+                candidateTier = 0;
+            }
+            else if (!Exact.fits(candidateNotional))
+            {
+                candidateTier = instrument.tiers.size() - 1;
+            }
+            else
+            {
+                candidateTier = tierIndexOf(instrument, candidateNotional.longValueExact());
+            }
+            if (candidateTier == t)
+            {
+                return Exact.fits(candidate) && candidate.signum() > 0 ? candidate.longValueExact() : NULL;
             }
         }
         return NULL;
@@ -442,13 +474,18 @@ final class ReferenceMargin
         final long marginBalance = ReferenceState.CROSS == position.marginMode ?
             crossMarginBalance(account) : isolatedMarginBalance(position, instrument);
         final BigInteger quantity = big(Math.abs(position.size));
-        final BigInteger markTimesQuantity = big(mark(instrument)).multiply(quantity);
-        final BigInteger balanceScaled = big(marginBalance).multiply(BIG_R);
-        if (position.size > 0)
+        // §6: long ceil(P − MB·R/Q) = P − floor(MB·R/Q); short floor(P + MB·R/Q) = P + floor(MB·R/Q).
+        final BigInteger shift = Exact.quotient(big(marginBalance).multiply(BIG_R), quantity, RoundingMode.FLOOR);
+        if (!Exact.fits(shift))
         {
-            final long price = ceil(markTimesQuantity.subtract(balanceScaled), quantity, "bankruptcy price");
-            return price <= 0 ? NULL : price;
+            return NULL;
         }
-        return floor(markTimesQuantity.add(balanceScaled), quantity, "bankruptcy price");
+        final BigInteger price = position.size > 0 ? big(mark(instrument)).subtract(shift) :
+            big(mark(instrument)).add(shift);
+        if (!Exact.fits(price) || (position.size > 0 && price.signum() <= 0))
+        {
+            return NULL;
+        }
+        return price.longValueExact();
     }
 }

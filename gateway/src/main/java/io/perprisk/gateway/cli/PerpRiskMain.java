@@ -1,5 +1,8 @@
 package io.perprisk.gateway.cli;
 
+import io.perprisk.journal.cli.JournalDumpCommand;
+import io.perprisk.journal.cli.ReplayCommand;
+import io.perprisk.journal.cli.StatementCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Collections;
@@ -41,6 +44,12 @@ public final class PerpRiskMain
         COMMANDS.put(io.perprisk.gateway.service.RunCommand.NAME, new io.perprisk.gateway.service.RunCommand());
         COMMANDS.put(io.perprisk.gateway.service.SendCommand.NAME, new io.perprisk.gateway.service.SendCommand());
         COMMANDS.put(io.perprisk.gateway.demo.DemoCommand.NAME, new io.perprisk.gateway.demo.DemoCommand());
+        COMMANDS.put("replay", new DelegatingCommand(
+            ReplayCommand.SYNOPSIS, ReplayCommand.DESCRIPTION, ReplayCommand::run));
+        COMMANDS.put("journal", new DelegatingCommand(
+            JournalDumpCommand.SYNOPSIS, JournalDumpCommand.DESCRIPTION, JournalDumpCommand::run));
+        COMMANDS.put("statement", new DelegatingCommand(
+            StatementCommand.SYNOPSIS, StatementCommand.DESCRIPTION, StatementCommand::run));
     }
 
     private PerpRiskMain()

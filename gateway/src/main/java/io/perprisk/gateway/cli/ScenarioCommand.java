@@ -25,7 +25,7 @@ public final class ScenarioCommand implements Command
      */
     public String synopsis()
     {
-        return "FILE.jsonl";
+        return "FILE.jsonl [--journal DIR]";
     }
 
     /**
@@ -41,13 +41,32 @@ public final class ScenarioCommand implements Command
      */
     public int run(final List<String> args, final PrintStream out, final PrintStream err) throws IOException
     {
-        if (args.size() != 1)
+        Path journalDir = null;
+        String fileName = null;
+        for (int i = 0; i < args.size(); i++)
+        {
+            final String arg = args.get(i);
+            if ("--journal".equals(arg) && i + 1 < args.size())
+            {
+                journalDir = Paths.get(args.get(++i));
+            }
+            else if (null == fileName && !arg.startsWith("--"))
+            {
+                fileName = arg;
+            }
+            else
+            {
+                err.println("usage: perp-risk scenario " + synopsis());
+                return PerpRiskMain.EXIT_USAGE;
+            }
+        }
+        if (null == fileName)
         {
             err.println("usage: perp-risk scenario " + synopsis());
             return PerpRiskMain.EXIT_USAGE;
         }
 
-        final Path file = Paths.get(args.get(0));
+        final Path file = Paths.get(fileName);
         if (!Files.isRegularFile(file) || !Files.isReadable(file))
         {
             err.println("perp-risk scenario: cannot read " + file);
@@ -57,7 +76,15 @@ public final class ScenarioCommand implements Command
         final Writer output = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
         try (Reader input = Files.newBufferedReader(file, StandardCharsets.UTF_8))
         {
-            new ScenarioRunner().run(input, output);
+            final ScenarioRunner runner = new ScenarioRunner();
+            if (null == journalDir)
+            {
+                runner.run(input, output);
+            }
+            else
+            {
+                runner.run(input, output, journalDir);
+            }
             return PerpRiskMain.EXIT_OK;
         }
         catch (final JsonFormatException ex)

@@ -1,5 +1,8 @@
 package io.perprisk.gateway.cli;
 
+import io.perprisk.journal.JournaledEngine;
+import io.perprisk.journal.ScenarioJournal;
+import java.nio.file.Path;
 import io.perprisk.codecs.JsonFormatException;
 import io.perprisk.codecs.JsonLineReader;
 import io.perprisk.codecs.JsonLineWriter;
@@ -79,6 +82,39 @@ public final class ScenarioRunner
             if (null != handler.failure)
             {
                 throw handler.failure;
+            }
+        }
+
+        return eventCount;
+    }
+
+    /**
+     * Run a scenario as {@link #run(Reader, Appendable)} does, recording it in a new journal (inbound events
+     * written ahead, outbound messages, a final snapshot and digest) so that it can be replayed, dumped or turned
+     * into a statement. Receive times are recorded as 0 so that the journal is the same on every run.
+     *
+     * @param input      JSON Lines, one inbound message per line; blank and {@code #} lines are skipped.
+     * @param output     receiving each outbound message as one JSON line terminated by {@code '\n'}.
+     * @param journalDir directory of the new journal; it must not exist or be empty.
+     * @return the number of inbound events applied.
+     * @throws JsonFormatException if a line is not a valid inbound message; nothing has been run or journaled.
+     * @throws IOException         if reading the input or appending to the output fails.
+     */
+    public long run(final Reader input, final Appendable output, final Path journalDir)
+        throws JsonFormatException, IOException
+    {
+        final int eventCount = encodeAll(input);
+        final OutputHandler handler = new OutputHandler(output);
+
+        try (JournaledEngine engine = ScenarioJournal.open(journalDir, engineFactory::apply, handler))
+        {
+            for (int i = 0; i < eventCount; i++)
+            {
+                engine.onEvent(i + 1, 0, inbound, offsets.getInt(i), lengths.getInt(i));
+                if (null != handler.failure)
+                {
+                    throw handler.failure;
+                }
             }
         }
 

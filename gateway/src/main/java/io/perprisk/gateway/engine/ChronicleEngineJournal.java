@@ -9,8 +9,9 @@ import java.nio.file.Path;
 
 /**
  * The durable {@link EngineJournal}: the journal module's {@link JournaledEngine} (Chronicle Queue inbound and
- * outbound journals, snapshots, exactly-once recovery) over an engine wrapped in {@link IngressRejectAwareEngine},
- * and {@link OutboundTailer}s for egress.
+ * outbound journals, snapshots, exactly-once recovery) over the engine, and {@link OutboundTailer}s for egress.
+ * The engine answers the reject records ingress journals for refused frames itself (see {@code RiskEngine}), so the
+ * journal replays through the bare engine.
  */
 public final class ChronicleEngineJournal implements EngineJournal
 {
@@ -35,7 +36,7 @@ public final class ChronicleEngineJournal implements EngineJournal
         this.journalDir = journalDir;
         this.journaledEngine = new JournaledEngine(new JournaledEngine.Context()
             .journalDir(journalDir)
-            .engineFactory(replayFactory(engineFactory))
+            .engineFactory(engineFactory::newEngine)
             .outboundListener(observer)
             .snapshotIntervalEvents(snapshotIntervalEvents));
         this.firstUnpublishedSeq = journaledEngine.outboundJournal().lastCommittedSeq() + 1;
@@ -53,18 +54,6 @@ public final class ChronicleEngineJournal implements EngineJournal
         final Path journalDir, final EngineFactory engineFactory, final long snapshotIntervalEvents)
     {
         return (observer) -> new ChronicleEngineJournal(journalDir, engineFactory, observer, snapshotIntervalEvents);
-    }
-
-    /**
-     * The engine factory to give the journal module's replay and verification ({@code JournalReplayer}) for a
-     * journal written by the gateway: the engine wrapped in {@link IngressRejectAwareEngine}, as the service ran it.
-     *
-     * @param engineFactory creating the bare engine, configured as the recording one was.
-     * @return the factory for the journal module.
-     */
-    public static io.perprisk.journal.EngineFactory replayFactory(final EngineFactory engineFactory)
-    {
-        return (handler) -> new IngressRejectAwareEngine(engineFactory.newEngine(handler), handler);
     }
 
     /**

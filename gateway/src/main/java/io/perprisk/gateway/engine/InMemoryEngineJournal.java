@@ -24,7 +24,7 @@ public final class InMemoryEngineJournal implements EngineJournal, OutboundHandl
     public InMemoryEngineJournal(final EngineFactory engineFactory, final OutboundHandler observer)
     {
         this.observer = observer;
-        this.engine = new IngressRejectAwareEngine(engineFactory.newEngine(this), this);
+        this.engine = engineFactory.newEngine(this);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.perprisk.gateway.support;
 import io.perprisk.codecs.sbe.AccountUpdateEncoder;
 import io.perprisk.codecs.sbe.BooleanType;
 import io.perprisk.codecs.sbe.DepositDecoder;
+import io.perprisk.codecs.sbe.EventRejectedDecoder;
 import io.perprisk.codecs.sbe.MessageHeaderDecoder;
 import io.perprisk.codecs.sbe.MessageHeaderEncoder;
 import io.perprisk.codecs.sbe.NewOrderDecoder;
@@ -86,6 +87,11 @@ public final class EchoRiskEngine implements RiskEngine
             orderAccepted.wrapAndApplyHeader(out, 0, headerEncoder)
                 .seq(seq).orderId(newOrder.orderId()).accountId(newOrder.accountId()).orderMargin(newOrder.quantity());
             handler.onOutbound(seq, out, 0, MessageHeaderEncoder.ENCODED_LENGTH + orderAccepted.encodedLength());
+        }
+        else if (templateId == EventRejectedDecoder.TEMPLATE_ID)
+        {
+            // RiskEngine contract: a reject recorded by ingress is answered with the same reject.
+            handler.onOutbound(seq, buffer, offset, length);
         }
         else if (templateId == DepositDecoder.TEMPLATE_ID)
         {

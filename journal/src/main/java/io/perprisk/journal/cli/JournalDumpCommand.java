@@ -3,6 +3,7 @@ package io.perprisk.journal.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.Set;
 
 import io.perprisk.journal.InboundHandler;
@@ -25,6 +26,16 @@ import org.agrona.ExpandableDirectByteBuffer;
  */
 public final class JournalDumpCommand implements InboundHandler, OutboundRecordHandler
 {
+    /**
+     * Synopsis for the command dispatcher's help, after the command name.
+     */
+    public static final String SYNOPSIS = "dump --journal DIR [--account N] [--from-seq A] [--to-seq B]";
+
+    /**
+     * One-line description for the command dispatcher's help.
+     */
+    public static final String DESCRIPTION = "print the inbound and outbound journals as JSON Lines in order";
+
     private static final String USAGE = "usage: journal dump --journal DIR [--account N] [--from-seq A] [--to-seq B]";
 
     private final PrintStream out;
@@ -56,6 +67,24 @@ public final class JournalDumpCommand implements InboundHandler, OutboundRecordH
     public static void main(final String[] args)
     {
         System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Run {@code journal dump ...} for the command dispatcher: the first argument must be {@code dump}.
+     *
+     * @param args the arguments after {@code journal}.
+     * @param out  for the JSON lines.
+     * @param err  for errors.
+     * @return the exit status.
+     */
+    public static int run(final List<String> args, final PrintStream out, final PrintStream err)
+    {
+        if (args.isEmpty() || !"dump".equals(args.get(0)))
+        {
+            err.println(USAGE);
+            return ReplayCommand.EXIT_USAGE;
+        }
+        return run(args.subList(1, args.size()).toArray(new String[0]), out, err);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.perprisk.journal.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.Set;
 
 import io.perprisk.journal.Divergence;
@@ -40,6 +41,17 @@ public final class ReplayCommand
      */
     public static final int EXIT_CORRUPT = 3;
 
+    /**
+     * Synopsis for the command dispatcher's help, after the command name.
+     */
+    public static final String SYNOPSIS = "--journal DIR [--from-snapshot]";
+
+    /**
+     * One-line description for the command dispatcher's help.
+     */
+    public static final String DESCRIPTION =
+        "replay a journal through a fresh engine and verify outputs and state digests byte for byte";
+
     private static final String USAGE = "usage: replay --journal DIR [--from-snapshot]";
 
     private ReplayCommand()
@@ -54,6 +66,19 @@ public final class ReplayCommand
     public static void main(final String[] args)
     {
         System.exit(run(args, System.out, System.err, EngineFactories.production()));
+    }
+
+    /**
+     * Run with the production engine, for the command dispatcher.
+     *
+     * @param args the arguments after the command name.
+     * @param out  for the summary or the divergence.
+     * @param err  for progress and errors.
+     * @return the exit status.
+     */
+    public static int run(final List<String> args, final PrintStream out, final PrintStream err)
+    {
+        return run(args.toArray(new String[0]), out, err, EngineFactories.production());
     }
 
     /**

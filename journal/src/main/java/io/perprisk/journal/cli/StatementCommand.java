@@ -43,6 +43,17 @@ import org.agrona.ExpandableDirectByteBuffer;
  */
 public final class StatementCommand implements InboundHandler, OutboundRecordHandler
 {
+    /**
+     * Synopsis for the command dispatcher's help, after the command name.
+     */
+    public static final String SYNOPSIS = "--journal DIR --account N [--settlement-asset ID]";
+
+    /**
+     * One-line description for the command dispatcher's help.
+     */
+    public static final String DESCRIPTION =
+        "print an account statement (deposits, withdrawals, fills, liquidations, ADL, balance) from a journal";
+
     private static final String USAGE = "usage: statement --journal DIR --account N [--settlement-asset ID]";
     private static final String ROW_FORMAT = "%8s  %-30s  %-22s  %5s  %4s  %14s  %12s  %12s  %14s  %14s  %14s  %16s%n";
 
@@ -92,6 +103,19 @@ public final class StatementCommand implements InboundHandler, OutboundRecordHan
     public static void main(final String[] args)
     {
         System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Run for the command dispatcher.
+     *
+     * @param args the arguments after the command name.
+     * @param out  for the statement.
+     * @param err  for errors.
+     * @return the exit status.
+     */
+    public static int run(final List<String> args, final PrintStream out, final PrintStream err)
+    {
+        return run(args.toArray(new String[0]), out, err);
     }
 
     /**

@@ -93,6 +93,16 @@ class JournalCommandsTest
         }
     }
 
+    @Test
+    void shouldRequireDumpSubcommandFromDispatcher()
+    {
+        JournalTestSupport.record(dir, 10, 1_000);
+        assertEquals(0, JournalDumpCommand.run(List.of("dump", "--journal", dir.toString()), print(out), print(err)));
+        assertTrue(text(out).startsWith("{\"direction\":\"IN\",\"seq\":1,"), text(out));
+        assertEquals(ReplayCommand.EXIT_USAGE,
+            JournalDumpCommand.run(List.of("--journal", dir.toString()), print(out), print(err)));
+    }
+
     private String digestAt200()
     {
         final ByteArrayOutputStream all = new ByteArrayOutputStream();
