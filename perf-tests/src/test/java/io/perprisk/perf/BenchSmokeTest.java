@@ -1,6 +1,7 @@
 package io.perprisk.perf;
 
 import io.perprisk.perf.latency.LatencyHarness;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("slow")
 class BenchSmokeTest
 {
+    @BeforeAll
+    static void ignoreOtherJmhRuns()
+    {
+        // JMH refuses to start while another JMH process on the machine holds /tmp/jmh.lock; a smoke run that only
+        // proves the benchmarks work must not fail because someone is benchmarking beside it.
+        System.setProperty("jmh.ignoreLock", "true");
+    }
+
     private static final Set<String> BENCHMARKS = Set.of(
         "EngineEventBenchmark.newOrderThenCancel",
         "EngineEventBenchmark.fill",
