@@ -1,15 +1,21 @@
 package io.perprisk.engine.property;
 
+import io.perprisk.codecs.sbe.EventRejectedDecoder;
 import io.perprisk.codecs.sbe.MarginMode;
+import io.perprisk.codecs.sbe.MessageHeaderDecoder;
 import io.perprisk.codecs.sbe.RejectReason;
 import io.perprisk.codecs.sbe.Side;
 import io.perprisk.engine.EngineConfiguration;
 import io.perprisk.engine.reference.InboundMessages;
 import io.perprisk.engine.reference.InboundMessages.TierSpec;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Hand-written streams at the edges of docs/arithmetic.md (overflow, capacity, boundaries of leverage caps and
@@ -47,7 +53,7 @@ class EngineMatchesReferenceEdgeCasesTest
         add(InboundMessages.queryAccount(11));
         add(InboundMessages.assetDefinition(BTC, "BTC", Long.MAX_VALUE / 2, R));
         add(InboundMessages.queryAccount(11));
-        run("overflowing collateral price");
+        assertTrue(eventRejectReasons(run("overflowing collateral price")).contains(RejectReason.ARITHMETIC_OVERFLOW));
     }
 
     @Test
@@ -89,7 +95,9 @@ class EngineMatchesReferenceEdgeCasesTest
         final byte[] truncated = InboundMessages.ingressReject(0, RejectReason.UNSUPPORTED_VERSION, 13, "v9");
         add(java.util.Arrays.copyOf(truncated, truncated.length - 1));
         add(InboundMessages.queryAccount(11));
-        run("ingress reject records");
+        assertEquals(
+            List.of(RejectReason.NOT_ALLOWED_ON_STREAM, RejectReason.MALFORMED, RejectReason.MALFORMED),
+            eventRejectReasons(run("ingress reject records")));
     }
 
     @Test
@@ -196,13 +204,33 @@ class EngineMatchesReferenceEdgeCasesTest
         events.add(new RandomEventStream.Event(message, "edge case", true));
     }
 
-    private void run(final String name)
+    private List<byte[]> run(final String name)
     {
-        run(name, new EngineConfiguration().maxAccounts(64).maxInstruments(8).maxAssets(8));
+        return run(name, new EngineConfiguration().maxAccounts(64).maxInstruments(8).maxAssets(8));
     }
 
-    private void run(final String name, final EngineConfiguration configuration)
+    private List<byte[]> run(final String name, final EngineConfiguration configuration)
     {
-        EngineMatchesReferenceProperties.compare(name, configuration, events.iterator());
+        return EngineMatchesReferenceProperties.compare(name, configuration, events.iterator());
+    }
+
+    /**
+     * The reasons of every {@code EventRejected} among the outputs, in order.
+     */
+    private static List<RejectReason> eventRejectReasons(final List<byte[]> outputs)
+    {
+        final List<RejectReason> reasons = new ArrayList<>();
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final EventRejectedDecoder rejected = new EventRejectedDecoder();
+        for (final byte[] output : outputs)
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(output);
+            header.wrap(buffer, 0);
+            if (header.templateId() == EventRejectedDecoder.TEMPLATE_ID)
+            {
+                reasons.add(rejected.wrapAndApplyHeader(buffer, 0, header).reason());
+            }
+        }
+        return reasons;
     }
 }

@@ -74,11 +74,12 @@ class EngineMatchesReferenceProperties
      * @param configuration for both sides (each gets its own concluded copy of the same settings).
      * @param events        the inbound events.
      */
-    static void compare(
+    static List<byte[]> compare(
         final String reproduce,
         final EngineConfiguration configuration,
         final Iterator<RandomEventStream.Event> events)
     {
+        final List<byte[]> allFromEngine = new ArrayList<>();
         final List<byte[]> fromEngine = new ArrayList<>();
         final List<byte[]> fromModel = new ArrayList<>();
         final PerpRiskEngine engine = new PerpRiskEngine(configuration, (s, buffer, offset, length) ->
@@ -113,12 +114,14 @@ class EngineMatchesReferenceProperties
             {
                 throw new AssertionError(describe(reproduce, seq, event, ledgerDifference, fromEngine, fromModel));
             }
+            allFromEngine.addAll(fromEngine);
         }
         if (engine.lastAppliedSeq() != seq)
         {
             throw new AssertionError(reproduce + ": engine lastAppliedSeq " + engine.lastAppliedSeq() +
                 " after " + seq + " events");
         }
+        return allFromEngine;
     }
 
     /**
