@@ -137,5 +137,8 @@ public final class PerpRiskMain
             final String usage = entry.getKey() + " " + entry.getValue().synopsis();
             stream.printf("  %-32s %s%n", usage, entry.getValue().description());
         }
+        // perf-tests depends on this module, so bin/perp-risk hands 'bench' to perf-tests/bin/perp-risk-bench.
+        stream.printf("  %-32s %s%n", "bench [quick|full|jmh|latency]",
+            "benchmarks and the latency harness; writes target/bench/results.md (see docs/performance.md)");
     }
 }
