@@ -15,23 +15,16 @@ import org.agrona.ExpandableDirectByteBuffer;
  * usable snapshot) and checks that every event produces exactly the recorded outbound bytes and that every recorded
  * state digest is reproduced. Stops at the first divergence. Cold path, one thread.
  */
-public final class JournalReplayer implements InboundHandler, OutboundHandler, OutboundRecordHandler
+public final class JournalReplayer implements InboundHandler, OutboundHandler
 {
     private static final int POLL_LIMIT = 4096;
     private static final long PROGRESS_INTERVAL_NANOS = 1_000_000_000L;
 
     private final ExpandableDirectByteBuffer actual = new ExpandableDirectByteBuffer(64 * 1024);
-    private final ExpandableDirectByteBuffer expected = new ExpandableDirectByteBuffer(64 * 1024);
     private final PrintStream progress;
     private RiskEngine engine;
     private int actualCount;
     private int actualLength;
-    private boolean pending;
-    private boolean pendingIsDigest;
-    private long pendingSeq;
-    private int pendingCount;
-    private int pendingLength;
-    private String pendingDigest;
     private long events;
     private long firstSeq;
     private long outputDocuments;
@@ -39,7 +32,7 @@ public final class JournalReplayer implements InboundHandler, OutboundHandler, O
     private long digestsChecked;
     private long lastDigestSeq;
     private Divergence divergence;
-    private OutboundTailer expectedSource;
+    private OutboundLookahead recorded;
 
     private JournalReplayer(final PrintStream progress)
     {
@@ -110,7 +103,7 @@ public final class JournalReplayer implements InboundHandler, OutboundHandler, O
                 outbound.fromSeq(startSeq + 1);
             }
 
-            expectedSource = outbound;
+            recorded = new OutboundLookahead(outbound);
             final long startNanos = System.nanoTime();
             long lastProgressNanos = startNanos;
             while (null == divergence)
@@ -131,7 +124,7 @@ public final class JournalReplayer implements InboundHandler, OutboundHandler, O
             final long nanos = System.nanoTime() - startNanos;
             if (null == divergence)
             {
-                checkTrailingRecords(outbound);
+                checkTrailingRecords();
             }
             return new ReplayResult(startSeq, events, firstSeq, engine.lastAppliedSeq(), outputDocuments, messages,
                 digestsChecked, lastDigestSeq, engine.digest(), engine.counters().accounts(),
@@ -182,55 +175,21 @@ public final class JournalReplayer implements InboundHandler, OutboundHandler, O
         actualCount++;
     }
 
-    /**
-     * Not for callers: receives recorded outbound documents.
-     *
-     * @param seq    of the event.
-     * @param count  of messages.
-     * @param buffer holding them.
-     * @param offset of the first.
-     * @param length of all.
-     * @param index  of the document.
-     */
-    public void onEventOutputs(
-        final long seq, final int count, final DirectBuffer buffer, final int offset, final int length,
-        final long index)
-    {
-        pending = true;
-        pendingIsDigest = false;
-        pendingSeq = seq;
-        pendingCount = count;
-        pendingLength = length;
-        expected.putBytes(0, buffer, offset, length);
-    }
-
-    /**
-     * Not for callers: receives recorded digests.
-     *
-     * @param seq    of the digest.
-     * @param digest recorded.
-     * @param index  of the document.
-     */
-    public void onStateDigest(final long seq, final String digest, final long index)
-    {
-        pending = true;
-        pendingIsDigest = true;
-        pendingSeq = seq;
-        pendingDigest = digest;
-    }
-
     private void verifyEvent(final long seq)
     {
-        final OutboundTailer source = expectedSource;
-        fill(source);
-        if (pending && pendingSeq < seq)
+        final OutboundLookahead recorded = this.recorded;
+        if (null == recorded)
         {
-            divergence = new Divergence(pendingSeq, -1, (pendingIsDigest ? "a state digest" : "outputs") +
-                " recorded for seq " + pendingSeq + ", which is not in the inbound journal (next event is seq " + seq +
-                ")", null, null);
             return;
         }
-        final boolean expectedOutputs = pending && !pendingIsDigest && pendingSeq == seq;
+        recorded.fill();
+        if (recorded.held() && recorded.seq() < seq)
+        {
+            divergence = new Divergence(recorded.seq(), -1, recorded.kind() + " recorded for seq " + recorded.seq() +
+                ", which is not in the inbound journal (next event is seq " + seq + ")", null, null);
+            return;
+        }
+        final boolean expectedOutputs = recorded.held() && !recorded.isDigest() && recorded.seq() == seq;
         if (expectedOutputs || actualCount > 0)
         {
             compareOutputs(seq, expectedOutputs);
@@ -240,40 +199,33 @@ public final class JournalReplayer implements InboundHandler, OutboundHandler, O
             }
             if (expectedOutputs)
             {
-                pending = false;
+                recorded.consume();
                 outputDocuments++;
                 messages += actualCount;
             }
-            fill(source);
+            recorded.fill();
         }
-        while (null == divergence && pending && pendingIsDigest && pendingSeq == seq)
+        while (null == divergence && recorded.held() && recorded.isDigest() && recorded.seq() == seq)
         {
             final String digest = engine.digest();
-            if (!digest.equals(pendingDigest))
+            if (!digest.equals(recorded.digest()))
             {
                 divergence = new Divergence(seq, -1, "state digest after seq " + seq + " is " + digest +
-                    " but " + pendingDigest + " was recorded", null, null);
+                    " but " + recorded.digest() + " was recorded", null, null);
                 return;
             }
             digestsChecked++;
             lastDigestSeq = seq;
-            pending = false;
-            fill(source);
-        }
-    }
-
-    private void fill(final OutboundTailer source)
-    {
-        if (!pending && null != source)
-        {
-            source.pollRecord(this);
+            recorded.consume();
+            recorded.fill();
         }
     }
 
     private void compareOutputs(final long seq, final boolean expectedOutputs)
     {
-        final int expectedCount = expectedOutputs ? pendingCount : 0;
-        final int expectedLength = expectedOutputs ? pendingLength : 0;
+        final int expectedCount = expectedOutputs ? recorded.count() : 0;
+        final int expectedLength = expectedOutputs ? recorded.length() : 0;
+        final DirectBuffer expected = recorded.document();
         if (expectedCount == actualCount && expectedLength == actualLength &&
             rangeEquals(expected, actual, expectedLength))
         {
@@ -332,14 +284,12 @@ public final class JournalReplayer implements InboundHandler, OutboundHandler, O
         return bytes;
     }
 
-    private void checkTrailingRecords(final OutboundTailer outbound)
+    private void checkTrailingRecords()
     {
-        fill(outbound);
-        if (pending)
+        if (recorded.fill())
         {
-            divergence = new Divergence(pendingSeq, -1, (pendingIsDigest ? "a state digest" : "outputs") +
-                " recorded for seq " + pendingSeq + ", beyond the end of the inbound journal (seq " +
-                engine.lastAppliedSeq() + ")", null, null);
+            divergence = new Divergence(recorded.seq(), -1, recorded.kind() + " recorded for seq " + recorded.seq() +
+                ", beyond the end of the inbound journal (seq " + engine.lastAppliedSeq() + ")", null, null);
         }
     }
 

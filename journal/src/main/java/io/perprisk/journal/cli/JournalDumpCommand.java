@@ -11,10 +11,9 @@ import io.perprisk.journal.InboundReader;
 import io.perprisk.journal.JournalCorruptedException;
 import io.perprisk.journal.JournalText;
 import io.perprisk.journal.OutboundRecord;
-import io.perprisk.journal.OutboundRecordHandler;
+import io.perprisk.journal.OutboundLookahead;
 import io.perprisk.journal.OutboundTailer;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableDirectByteBuffer;
 
 /**
  * {@code journal dump --journal DIR [--account N] [--from-seq A] [--to-seq B]}: the inbound and outbound journals
@@ -24,7 +23,7 @@ import org.agrona.ExpandableDirectByteBuffer;
  * {@code {"direction":"DIGEST","seq":S,"digest":"..."}}. With {@code --account}, only messages naming that account
  * (as account or as liquidated account) are printed, and no digests.
  */
-public final class JournalDumpCommand implements InboundHandler, OutboundRecordHandler
+public final class JournalDumpCommand implements InboundHandler
 {
     /**
      * Synopsis for the command dispatcher's help, after the command name.
@@ -42,13 +41,7 @@ public final class JournalDumpCommand implements InboundHandler, OutboundRecordH
     private final long accountId;
     private final long toSeq;
     private final StringBuilder line = new StringBuilder(1024);
-    private final ExpandableDirectByteBuffer pendingDocument = new ExpandableDirectByteBuffer(4096);
-    private OutboundTailer outbound;
-    private boolean pending;
-    private boolean pendingIsDigest;
-    private long pendingSeq;
-    private int pendingLength;
-    private String pendingDigest;
+    private OutboundLookahead recorded;
     private boolean done;
     private long lines;
 
@@ -122,7 +115,7 @@ public final class JournalDumpCommand implements InboundHandler, OutboundRecordH
         {
             inbound.fromSeq(fromSeq);
             outbound.fromSeq(fromSeq);
-            dump.outbound = outbound;
+            dump.recorded = new OutboundLookahead(outbound);
             while (!dump.done && inbound.poll(dump, 1024) > 0)
             {
                 out.flush();
@@ -170,81 +163,42 @@ public final class JournalDumpCommand implements InboundHandler, OutboundRecordH
         }
         while (true)
         {
-            if (!pending && !outbound.pollRecord(this))
+            if (!recorded.fill() || recorded.seq() > seq)
             {
                 return;
             }
-            if (pendingSeq > seq)
-            {
-                return;
-            }
-            pending = false;
-            if (pendingIsDigest)
+            recorded.consume();
+            if (recorded.isDigest())
             {
                 if (Long.MIN_VALUE == accountId)
                 {
                     line.setLength(0);
-                    line.append("{\"direction\":\"DIGEST\",\"seq\":").append(pendingSeq)
-                        .append(",\"digest\":\"").append(pendingDigest).append("\"}");
+                    line.append("{\"direction\":\"DIGEST\",\"seq\":").append(recorded.seq())
+                        .append(",\"digest\":\"").append(recorded.digest()).append("\"}");
                     emit();
                 }
                 continue;
             }
             int position = 0;
             int index = 0;
-            while (position < pendingLength)
+            final DirectBuffer document = recorded.document();
+            while (position < recorded.length())
             {
-                final int messageLength = pendingDocument.getInt(position);
+                final int messageLength = document.getInt(position);
                 final int messageOffset = position + OutboundRecord.MESSAGE_PREFIX_LENGTH;
                 if (Long.MIN_VALUE == accountId ||
-                    MessageAccounts.concerns(pendingDocument, messageOffset, messageLength, accountId))
+                    MessageAccounts.concerns(document, messageOffset, messageLength, accountId))
                 {
                     line.setLength(0);
-                    line.append("{\"direction\":\"OUT\",\"seq\":").append(pendingSeq)
+                    line.append("{\"direction\":\"OUT\",\"seq\":").append(recorded.seq())
                         .append(",\"index\":").append(index).append(",\"message\":");
-                    JournalText.appendMessage(pendingDocument, messageOffset, messageLength, line).append('}');
+                    JournalText.appendMessage(document, messageOffset, messageLength, line).append('}');
                     emit();
                 }
                 position = messageOffset + messageLength;
                 index++;
             }
         }
-    }
-
-    /**
-     * Not for callers: receives outbound documents.
-     *
-     * @param seq    of the event.
-     * @param count  of messages.
-     * @param buffer holding them.
-     * @param offset of the first.
-     * @param length of all.
-     * @param index  of the document.
-     */
-    public void onEventOutputs(
-        final long seq, final int count, final DirectBuffer buffer, final int offset, final int length,
-        final long index)
-    {
-        pending = true;
-        pendingIsDigest = false;
-        pendingSeq = seq;
-        pendingLength = length;
-        pendingDocument.putBytes(0, buffer, offset, length);
-    }
-
-    /**
-     * Not for callers: receives digests.
-     *
-     * @param seq    of the digest.
-     * @param digest recorded.
-     * @param index  of the document.
-     */
-    public void onStateDigest(final long seq, final String digest, final long index)
-    {
-        pending = true;
-        pendingIsDigest = true;
-        pendingSeq = seq;
-        pendingDigest = digest;
     }
 
     private void emit()
