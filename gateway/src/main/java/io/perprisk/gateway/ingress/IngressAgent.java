@@ -43,6 +43,10 @@ public final class IngressAgent implements Agent
     private final UnsafeBuffer detailBuffer = new UnsafeBuffer(new byte[FrameValidator.MAX_VAR_STRING_LENGTH]);
     private final int fragmentLimit;
     private final int ringSize;
+    private final long[] pendingEvents = new long[StreamRole.MAX_TEMPLATE_ID];
+    private final int[] pendingTemplates = new int[StreamRole.MAX_TEMPLATE_ID];
+    private int pendingTemplateCount;
+    private long dutyCycleTimeNanos;
     private long nextSeq;
     private int nextSubscription;
     private boolean ringWasFull;
@@ -106,18 +110,11 @@ public final class IngressAgent implements Agent
             return 0;
         }
 
-        int remaining = (int) Math.min(ring.remainingCapacity(), Integer.MAX_VALUE);
-        counters.ringOccupancy().setRelease(ringSize - remaining);
+        int remaining = beginDutyCycle();
         if (remaining == 0)
         {
-            if (!ringWasFull)
-            {
-                ringWasFull = true;
-                counters.ringFull().incrementRelease();
-            }
             return 0;
         }
-        ringWasFull = false;
 
         int workCount = 0;
         final int count = subscriptions.length;
@@ -129,8 +126,55 @@ public final class IngressAgent implements Agent
             remaining -= fragments;
             workCount += fragments;
         }
+        endDutyCycle();
 
         return workCount;
+    }
+
+    /**
+     * First half of a duty cycle: reads the clock once (the receive time of every frame of this cycle) and the ring's
+     * free capacity, and publishes the ring counters. {@link #doWork()} calls it; public so that a benchmark can run
+     * a duty cycle around frames it supplies itself.
+     *
+     * @return how many frames the ring can take now (0: ring full, nothing may be read).
+     */
+    public int beginDutyCycle()
+    {
+        dutyCycleTimeNanos = clock.nanoTime();
+        final int remaining = (int) Math.min(ring.remainingCapacity(), Integer.MAX_VALUE);
+        counters.ringOccupancy().setRelease(ringSize - remaining);
+        if (remaining == 0)
+        {
+            if (!ringWasFull)
+            {
+                ringWasFull = true;
+                counters.ringFull().incrementRelease();
+            }
+            return 0;
+        }
+        ringWasFull = false;
+        return remaining;
+    }
+
+    /**
+     * Last half of a duty cycle: publishes the per-type event counts and the last sequenced seq gathered while the
+     * frames of this cycle were taken (one ordered write per counter per cycle instead of per frame).
+     */
+    public void endDutyCycle()
+    {
+        final int templateCount = pendingTemplateCount;
+        if (templateCount == 0)
+        {
+            return;
+        }
+        for (int i = 0; i < templateCount; i++)
+        {
+            final int templateId = pendingTemplates[i];
+            counters.ingressEvents(templateId).getAndAddRelease(pendingEvents[templateId]);
+            pendingEvents[templateId] = 0;
+        }
+        pendingTemplateCount = 0;
+        counters.ingressSequenced().setRelease(nextSeq - 1);
     }
 
     /**
@@ -151,11 +195,20 @@ public final class IngressAgent implements Agent
         return nextSeq;
     }
 
-    void onFrame(final StreamRole role, final int streamId, final DirectBuffer buffer, final int offset,
+    /**
+     * Sequence one reassembled frame: check it and copy it (or the {@code EventRejected} that replaces it) into the
+     * next ring slot, then publish the slot. Called between {@link #beginDutyCycle()} and {@link #endDutyCycle()}.
+     *
+     * @param role     of the stream the frame came from.
+     * @param streamId of that stream.
+     * @param buffer   holding the frame.
+     * @param offset   of the frame.
+     * @param length   of the frame.
+     */
+    public void onFrame(final StreamRole role, final int streamId, final DirectBuffer buffer, final int offset,
         final int length)
     {
         final long seq = nextSeq++;
-        final long receiveTimeNanos = clock.nanoTime();
         final long ringSequence = ring.next();
         try
         {
@@ -164,14 +217,17 @@ public final class IngressAgent implements Agent
             if (verdict == FrameValidator.VALID)
             {
                 slot.buffer().putBytes(0, buffer, offset, length);
-                slot.set(seq, receiveTimeNanos, streamId, length);
-                final AtomicCounter events = counters.ingressEvents(validator.templateId());
-                events.incrementRelease();
+                slot.set(seq, dutyCycleTimeNanos, streamId, length);
+                final int templateId = validator.templateId();
+                if (pendingEvents[templateId]++ == 0)
+                {
+                    pendingTemplates[pendingTemplateCount++] = templateId;
+                }
             }
             else
             {
                 final int rejectLength = encodeReject(slot, seq, verdict, streamId, length);
-                slot.set(seq, receiveTimeNanos, streamId, rejectLength);
+                slot.set(seq, dutyCycleTimeNanos, streamId, rejectLength);
                 final AtomicCounter rejects = counters.ingressRejects(verdict);
                 rejects.incrementRelease();
             }
@@ -179,6 +235,9 @@ public final class IngressAgent implements Agent
         finally
         {
             ring.publish(ringSequence);
+        }
+        if (pendingTemplateCount == 0)
+        {
             counters.ingressSequenced().setRelease(seq);
         }
     }

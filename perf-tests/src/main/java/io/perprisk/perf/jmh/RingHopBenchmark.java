@@ -3,6 +3,7 @@ package io.perprisk.perf.jmh;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.SleepingWaitStrategy;
+import io.aeron.Subscription;
 import io.perprisk.engine.OutboundHandler;
 import io.perprisk.gateway.engine.EngineJournal;
 import io.perprisk.gateway.engine.EngineStage;
@@ -10,6 +11,7 @@ import io.perprisk.gateway.engine.EngineStageExceptionHandler;
 import io.perprisk.gateway.engine.OutboundSource;
 import io.perprisk.gateway.ingress.FrameValidator;
 import io.perprisk.gateway.ingress.InboundSlot;
+import io.perprisk.gateway.ingress.IngressAgent;
 import io.perprisk.gateway.ingress.StreamRole;
 import io.perprisk.gateway.service.PerpRiskConfiguration;
 import io.perprisk.gateway.status.GatewayCounters;
@@ -17,8 +19,8 @@ import io.perprisk.perf.InboundEncoder;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -38,9 +40,10 @@ import java.util.concurrent.TimeUnit;
  * One inbound {@code NewOrder} through the ring, published and consumed on the same thread (the cost of the hop
  * itself, without a core-to-core transfer, which on a shared 2-core machine would measure the scheduler):
  * <ul>
- *     <li>ours: what the ingress agent does for a frame (validate with {@link FrameValidator}, copy into the
- *     pre-allocated {@link InboundSlot}, count, publish) into a ring built as the service builds it, then one duty
- *     cycle of the real {@link EngineStage} handing the slot to an {@link EngineJournal} that does nothing;</li>
+ *     <li>ours: one duty cycle of the real {@link IngressAgent} around one frame, minus the Aeron poll (read the
+ *     clock and the ring's capacity, validate with {@link FrameValidator}, copy into the pre-allocated
+ *     {@link InboundSlot}, publish, count), into a ring built as the service builds it, then one duty cycle of the
+ *     real {@link EngineStage} handing the slot to an {@link EngineJournal} that does nothing;</li>
  *     <li>raw: claim a slot of a Disruptor ring of the same size and wait strategy, copy the same bytes, publish,
  *     and poll it with an {@link EventPoller}.</li>
  * </ul>
@@ -55,11 +58,12 @@ public class RingHopBenchmark
 {
     private static final int SLOT_LENGTH = PerpRiskConfiguration.SLOT_LENGTH_DEFAULT;
     private static final int RING_SIZE = PerpRiskConfiguration.RING_SIZE_DEFAULT;
+    private static final int TRADING_STREAM_ID = 1001;
 
     private final UnsafeBuffer frame =
         new UnsafeBuffer(BufferUtil.allocateDirectAligned(256, BitUtil.CACHE_LINE_LENGTH));
     private int frameLength;
-    private long nextSeq = 1;
+    private IngressAgent ingress;
 
     private RingBuffer<InboundSlot> ring;
     private FrameValidator validator;
@@ -88,6 +92,8 @@ public class RingHopBenchmark
         ring = RingBuffer.createSingleProducer(InboundSlot.factory(SLOT_LENGTH), RING_SIZE, new SleepingWaitStrategy());
         validator = new FrameValidator(SLOT_LENGTH);
         journal = new DiscardingEngineJournal();
+        ingress = new IngressAgent(
+            new Subscription[0], new StreamRole[0], ring, validator, new SystemEpochNanoClock(), counters, 1, 10);
         engineStage = new EngineStage(
             ring,
             journal,
@@ -110,38 +116,13 @@ public class RingHopBenchmark
     @Benchmark
     public long ingressToEngineHop() throws Exception
     {
-        final long seq = nextSeq++;
-        final long ringSequence = ring.next();
-        try
-        {
-            final InboundSlot slot = ring.get(ringSequence);
-            final int verdict = validator.validate(StreamRole.TRADING, frame, 0, frameLength);
-            if (verdict == FrameValidator.VALID)
-            {
-                slot.buffer().putBytes(0, frame, 0, frameLength);
-                slot.set(seq, seq, 1001, frameLength);
-                final AtomicCounter events = counters.ingressEvents(validator.templateId());
-                events.incrementRelease();
-            }
-            else
-            {
-                throw new IllegalStateException("frame rejected: " + verdict);
-            }
-        }
-        finally
-        {
-            ring.publish(ringSequence);
-            counters.ingressSequenced().setRelease(seq);
-        }
+        ingress.beginDutyCycle();
+        ingress.onFrame(StreamRole.TRADING, TRADING_STREAM_ID, frame, 0, frameLength);
+        ingress.endDutyCycle();
         engineStage.doWork();
         return journal.lastSeq;
     }
 
-    /**
-     * The frame check alone: the part of our hop the raw hop does not do, besides the counters.
-     *
-     * @return the verdict.
-     */
     @Benchmark
     public int validateFrame()
     {
