@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * The fast engine and the reference model, fed the same random streams, emit the same outbound messages, byte for
@@ -52,7 +53,7 @@ class EngineMatchesReferenceProperties
         final RandomEventStream stream = new RandomEventStream(seed, minAccounts, maxAccounts, steps);
         final String reproduce = "EngineMatchesReferenceProperties.compare(" + seed + "L, " + minAccounts + ", " +
             maxAccounts + ", " + steps + ")";
-        compare(reproduce, configuration(seed), new Iterator<>()
+        compare(reproduce, configuration(seed), stream::observe, new Iterator<>()
         {
             public boolean hasNext()
             {
@@ -77,6 +78,26 @@ class EngineMatchesReferenceProperties
     static List<byte[]> compare(
         final String reproduce,
         final EngineConfiguration configuration,
+        final Iterator<RandomEventStream.Event> events)
+    {
+        return compare(reproduce, configuration, messages ->
+        {
+        }, events);
+    }
+
+    /**
+     * As {@link #compare(String, EngineConfiguration, Iterator)}, handing the outbound messages of each event (once
+     * both sides agreed on them) to an observer before the next event is drawn, so that a reactive stream can answer.
+     *
+     * @param reproduce     how to reproduce, for the failure message.
+     * @param configuration for both sides.
+     * @param observer      receiving the outbound messages of each event.
+     * @param events        the inbound events.
+     */
+    static List<byte[]> compare(
+        final String reproduce,
+        final EngineConfiguration configuration,
+        final Consumer<List<byte[]>> observer,
         final Iterator<RandomEventStream.Event> events)
     {
         final List<byte[]> allFromEngine = new ArrayList<>();
@@ -115,6 +136,7 @@ class EngineMatchesReferenceProperties
                 throw new AssertionError(describe(reproduce, seq, event, ledgerDifference, fromEngine, fromModel));
             }
             allFromEngine.addAll(fromEngine);
+            observer.accept(fromModel);
         }
         if (engine.lastAppliedSeq() != seq)
         {

@@ -492,6 +492,24 @@ public final class ReferenceEngine implements RiskEngine
     }
 
     /**
+     * Whether a scope is in liquidation.
+     *
+     * @param accountId of an open account.
+     * @param scope     0 for the cross scope, else the instrument id of an isolated position.
+     * @return true while the scope is in liquidation.
+     */
+    public boolean scopeInLiquidation(final long accountId, final int scope)
+    {
+        final Account account = state.accounts.get(accountId);
+        if (0 == scope)
+        {
+            return account.crossInLiquidation;
+        }
+        final Position position = account.positions.get(scope);
+        return null != position && position.inLiquidation;
+    }
+
+    /**
      * Realized PnL credited to an account over its whole life, raw money (audit figure).
      *
      * @param accountId of an open account.
@@ -1457,7 +1475,15 @@ public final class ReferenceEngine implements RiskEngine
     {
         final boolean isolated = ReferenceState.ISOLATED == position.marginMode;
         realizeFunding(account, position, instrument);
-        reduce(account, position, quantity, price, isolated);
+        if (Long.signum(position.size) == position.liqSide)
+        {
+            // The position flipped since the order went out (ordinary fills): like §8, this fill increases it.
+            increase(account, position, instrument, position.liqSide, quantity, price);
+        }
+        else
+        {
+            reduce(account, position, quantity, price, isolated);
+        }
         if (isolated)
         {
             position.isolatedMargin = subtract(position.isolatedMargin, fee, "isolated margin");
