@@ -2137,7 +2137,8 @@ public final class ReferenceEngine implements RiskEngine
         final Account account = working.accounts.get(accountId);
         final Position position = account.positions.get(instrumentId);
         final Instrument instrument = working.instruments.get(instrumentId);
-        long remaining = Math.min(position.adlRemaining, Math.abs(position.size));
+        position.adlRemaining = Math.min(position.adlRemaining, Math.abs(position.size));
+        long remaining = position.adlRemaining;
         if (remaining <= 0)
         {
             return;
