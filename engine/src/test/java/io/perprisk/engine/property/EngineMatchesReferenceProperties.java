@@ -3,6 +3,7 @@ package io.perprisk.engine.property;
 import io.perprisk.codecs.sbe.EventRejectedDecoder;
 import io.perprisk.codecs.sbe.MessageHeaderDecoder;
 import io.perprisk.engine.EngineConfiguration;
+import io.perprisk.engine.EngineCounters;
 import io.perprisk.engine.EngineLedger;
 import io.perprisk.engine.PerpRiskEngine;
 import io.perprisk.engine.reference.MessageText;
@@ -143,6 +144,11 @@ class EngineMatchesReferenceProperties
             throw new AssertionError(reproduce + ": engine lastAppliedSeq " + engine.lastAppliedSeq() +
                 " after " + seq + " events");
         }
+        final String counterDifference = counterDifference(engine.counters(), model.counters());
+        if (null != counterDifference)
+        {
+            throw new AssertionError(reproduce + ": counters differ after " + seq + " events: " + counterDifference);
+        }
         return allFromEngine;
     }
 
@@ -256,6 +262,37 @@ class EngineMatchesReferenceProperties
                 ledger.totalSignedEntryCost() + ", model isolated " + expected.totalIsolatedMargin() + " fees " +
                 expected.feesCollected() + " funding " + expected.fundingClearing() + " signed cost " +
                 expected.totalSignedEntryCost();
+        }
+        return null;
+    }
+
+    /**
+     * The counters both sides derive from the same events and messages: liquidation counters, the insurance fund
+     * gauge, fill anomalies, orders and events applied (a rejected event counts only as applied and as its reject).
+     */
+    private static String counterDifference(final EngineCounters engine, final EngineCounters model)
+    {
+        final long[][] pairs = {
+            { engine.liquidationsStarted(), model.liquidationsStarted() },
+            { engine.liquidationOrders(), model.liquidationOrders() },
+            { engine.autoDeleverages(), model.autoDeleverages() },
+            { engine.bankruptcyCovers(), model.bankruptcyCovers() },
+            { engine.liquidationsCompleted(), model.liquidationsCompleted() },
+            { engine.insuranceFundBalance(), model.insuranceFundBalance() },
+            { engine.fillAnomalies(), model.fillAnomalies() },
+            { engine.eventsApplied(), model.eventsApplied() },
+            { engine.ordersAccepted(), model.ordersAccepted() },
+            { engine.ordersRejected(), model.ordersRejected() },
+        };
+        final String[] names = { "liquidationsStarted", "liquidationOrders", "autoDeleverages", "bankruptcyCovers",
+            "liquidationsCompleted", "insuranceFundBalance", "fillAnomalies", "eventsApplied", "ordersAccepted",
+            "ordersRejected" };
+        for (int i = 0; i < pairs.length; i++)
+        {
+            if (pairs[i][0] != pairs[i][1])
+            {
+                return names[i] + ": engine " + pairs[i][0] + ", model " + pairs[i][1];
+            }
         }
         return null;
     }

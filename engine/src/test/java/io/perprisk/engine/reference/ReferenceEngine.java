@@ -17,8 +17,11 @@ import io.perprisk.codecs.sbe.FundingRateDecoder;
 import io.perprisk.codecs.sbe.InstrumentDefinitionDecoder;
 import io.perprisk.codecs.sbe.InsuranceFundDepositDecoder;
 import io.perprisk.codecs.sbe.InsuranceFundReason;
+import io.perprisk.codecs.sbe.InsuranceFundUpdateDecoder;
 import io.perprisk.codecs.sbe.InsuranceFundUpdateEncoder;
+import io.perprisk.codecs.sbe.LiquidationCompletedDecoder;
 import io.perprisk.codecs.sbe.LiquidationCompletedEncoder;
+import io.perprisk.codecs.sbe.LiquidationOrderDecoder;
 import io.perprisk.codecs.sbe.LiquidationOrderEncoder;
 import io.perprisk.codecs.sbe.LiquidationStartedDecoder;
 import io.perprisk.codecs.sbe.LiquidationStartedEncoder;
@@ -127,6 +130,9 @@ public final class ReferenceEngine implements RiskEngine
     private long rejectRequestId;
     private long rejectAccountId;
     private int frameEnd;
+    /** Counted by the event and added to the counters only if it is not rejected. */
+    private long eventFillAnomalies;
+    private long eventOrdersAccepted;
 
     /**
      * Create an empty reference model.
@@ -156,6 +162,8 @@ public final class ReferenceEngine implements RiskEngine
         this.rejectAccountId = 0;
         outbox.clear();
         outboxRejects.clear();
+        eventFillAnomalies = 0;
+        eventOrdersAccepted = 0;
         working = state.copy();
         margin = new ReferenceMargin(working);
         try
@@ -165,6 +173,8 @@ public final class ReferenceEngine implements RiskEngine
             {
                 evaluate();
                 state = working;
+                counters.fillAnomalies += eventFillAnomalies;
+                counters.ordersAccepted += eventOrdersAccepted;
             }
             else
             {
@@ -1309,7 +1319,7 @@ public final class ReferenceEngine implements RiskEngine
             rejectOrder(RejectReason.INSUFFICIENT_MARGIN);
             return;
         }
-        counters.ordersAccepted++;
+        eventOrdersAccepted++;
         final OrderAcceptedEncoder encoder = new OrderAcceptedEncoder();
         final UnsafeBuffer buffer = newMessageBuffer();
         encoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
@@ -1419,7 +1429,7 @@ public final class ReferenceEngine implements RiskEngine
         {
             if (quantity > order.remaining)
             {
-                counters.fillAnomalies++;
+                eventFillAnomalies++;
             }
             order.remaining -= quantity;
             if (order.remaining <= 0)
@@ -1429,7 +1439,7 @@ public final class ReferenceEngine implements RiskEngine
         }
         else
         {
-            counters.fillAnomalies++;
+            eventFillAnomalies++;
         }
 
         final Position position = positionForUpdate(account, instrumentId);
@@ -2605,6 +2615,9 @@ public final class ReferenceEngine implements RiskEngine
         private long fillAnomalies;
         private long liquidationsStarted;
         private long autoDeleverages;
+        private long liquidationsCompleted;
+        private long liquidationOrders;
+        private long bankruptcyCovers;
         private final Map<Integer, Long> byTemplate = new HashMap<>();
         private final Map<Integer, Long> byReason = new HashMap<>();
 
@@ -2643,20 +2656,53 @@ public final class ReferenceEngine implements RiskEngine
             return autoDeleverages;
         }
 
-        /** Counts the liquidations started and the ADL closings among one event's final outputs. */
+        public long liquidationsCompleted()
+        {
+            return liquidationsCompleted;
+        }
+
+        public long liquidationOrders()
+        {
+            return liquidationOrders;
+        }
+
+        public long bankruptcyCovers()
+        {
+            return bankruptcyCovers;
+        }
+
+        /** Counts the liquidation messages among one event's final outputs. */
         void countLiquidationOutputs(final List<byte[]> messages)
         {
             final MessageHeaderDecoder header = new MessageHeaderDecoder();
+            final InsuranceFundUpdateDecoder fundUpdate = new InsuranceFundUpdateDecoder();
             for (final byte[] message : messages)
             {
-                header.wrap(new UnsafeBuffer(message), 0);
-                if (LiquidationStartedDecoder.TEMPLATE_ID == header.templateId())
+                final UnsafeBuffer buffer = new UnsafeBuffer(message);
+                header.wrap(buffer, 0);
+                switch (header.templateId())
                 {
-                    liquidationsStarted++;
-                }
-                else if (AutoDeleverageDecoder.TEMPLATE_ID == header.templateId())
-                {
-                    autoDeleverages++;
+                    case LiquidationStartedDecoder.TEMPLATE_ID:
+                        liquidationsStarted++;
+                        break;
+                    case AutoDeleverageDecoder.TEMPLATE_ID:
+                        autoDeleverages++;
+                        break;
+                    case LiquidationCompletedDecoder.TEMPLATE_ID:
+                        liquidationsCompleted++;
+                        break;
+                    case LiquidationOrderDecoder.TEMPLATE_ID:
+                        liquidationOrders++;
+                        break;
+                    case InsuranceFundUpdateDecoder.TEMPLATE_ID:
+                        if (InsuranceFundReason.BANKRUPTCY_COVER == fundUpdate.wrap(buffer,
+                            MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version()).reason())
+                        {
+                            bankruptcyCovers++;
+                        }
+                        break;
+                    default:
+                        break;
                 }
             }
         }
