@@ -103,6 +103,93 @@ class LiquidationTest
     }
 
     /**
+     * Isolated account 1: 5,000 USDT, long 1 @ 10,000 with 500 of isolated margin; account 2 the short; fund 1,000.
+     */
+    private static EngineHarness isolatedLong()
+    {
+        final EngineHarness h = new EngineHarness().withExampleInstrument("10000").account(1, "5000")
+            .account(2, "5000");
+        h.send(h.in.insuranceFundDeposit(h.buffer, 0, 1, "1000"));
+        h.send(h.in.setMarginMode(h.buffer, 0, 1, 1, true));
+        h.send(h.in.fill(h.buffer, 0, 0, 1, 1, true, "10000", "1", "0"));
+        h.send(h.in.fill(h.buffer, 0, 0, 2, 1, false, "10000", "1", "0"));
+        return h;
+    }
+
+    @Test
+    void shouldCoverABankruptIsolatedPositionInsideItsMargin()
+    {
+        final EngineHarness h = isolatedLong();
+        // Mark 9,400: MB = 500 - 600 = -100: the whole position, the fund covers, limit ceil(9,400 * 0.95) = 8,930.
+        h.send(h.in.markPrice(h.buffer, 0, 1, "9400"));
+        assertEquals(List.of(CALL, CALL, STARTED, ORDER), h.lastTemplates());
+        assertEquals(raw("8930"), liquidationOrder(h).limitPrice());
+        assertEquals(raw("9500"), liquidationOrder(h).bankruptcyPrice());
+        // Filled @ 9,300: the -700 stays in the isolated margin (-200), no fee (MB' < 0). Flat: the fund pays 200 into
+        // the isolated margin, which (now 0) returns to the wallet; the wallet keeps 4,500.
+        h.send(h.in.fill(h.buffer, 0, FIRST_ID, 1, 1, false, "9300", "1", "0"));
+        assertEquals(List.of(POSITION, ACCOUNT, FUND, COMPLETED, POSITION, ACCOUNT), h.lastTemplates());
+        assertEquals(raw("-200"), positionUpdate(h.lastOutputs().get(0)).isolatedMargin());
+        assertEquals(raw("-200"), fund(h).delta());
+        assertEquals(raw("800"), fund(h).balance());
+        assertEquals(0, h.positionUpdate().isolatedMargin());
+        assertEquals(raw("4500"), h.accountUpdate().walletBalance());
+        h.send(h.in.fill(h.buffer, 0, 0, 2, 1, true, "9300", "1", "0"));
+        ConservationCheck.assertConserved(h.engine, 1);
+    }
+
+    @Test
+    void shouldReturnWhatIsLeftOfTheIsolatedMarginWhenTheLiquidationCompletes()
+    {
+        final EngineHarness h = isolatedLong();
+        h.send(h.in.markPrice(h.buffer, 0, 1, "9400"));
+        // Filled @ 9,600: margin 500 - 400 = 100 = MB' (flat); fee ceil(9,600 * 0.005) = 48 leaves 52, which the
+        // completion returns to the wallet: 4,552.
+        h.send(h.in.fill(h.buffer, 0, FIRST_ID, 1, 1, false, "9600", "1", "0"));
+        assertEquals(List.of(POSITION, ACCOUNT, FUND, COMPLETED, POSITION, ACCOUNT), h.lastTemplates());
+        assertEquals(raw("52"), positionUpdate(h.lastOutputs().get(0)).isolatedMargin());
+        assertEquals(raw("4500"), accountUpdate(h.lastOutputs().get(1)).walletBalance());
+        assertEquals(raw("48"), fund(h).delta());
+        assertEquals(InsuranceFundReason.LIQUIDATION_FEE, fund(h).reason());
+        assertEquals(0, h.positionUpdate().isolatedMargin());
+        assertEquals(raw("4552"), h.accountUpdate().walletBalance());
+        h.send(h.in.fill(h.buffer, 0, 0, 2, 1, true, "9600", "1", "0"));
+        ConservationCheck.assertConserved(h.engine, 1);
+    }
+
+    @Test
+    void shouldCloseTheCrossPositionWithTheLargestMaintenanceMarginFirst()
+    {
+        final EngineHarness h = new EngineHarness().withExampleInstrument("10000");
+        h.send(h.in.instrument(h.buffer, 0, 2, 1, "0.1", "0.001", EngineHarness.EXAMPLE_TIERS));
+        h.send(h.in.markPrice(h.buffer, 0, 2, "1000"));
+        h.account(1, "1000").account(2, "100000");
+        h.send(h.in.insuranceFundDeposit(h.buffer, 0, 1, "10000"));
+        // Instrument 1: long 1 @ 10,000 (MM 100 at 10,000); instrument 2: long 15 @ 1,000 (MM 150).
+        h.send(h.in.fill(h.buffer, 0, 0, 1, 1, true, "10000", "1", "0"));
+        h.send(h.in.fill(h.buffer, 0, 0, 2, 1, false, "10000", "1", "0"));
+        h.send(h.in.fill(h.buffer, 0, 0, 1, 2, true, "1000", "15", "0"));
+        h.send(h.in.fill(h.buffer, 0, 0, 2, 2, false, "1000", "15", "0"));
+        // Instrument 2 at 940: MB = 1,000 - 900 = 100, MM = 100 + 141 = 241: the round takes instrument 2 (141).
+        // Limit floor(0.8 * 100) = 80: 100 + MM_2(15 - k/1000) <= 80 is never true, so the whole 15. BP = 940 - 100/15
+        // = 933.33..., limit ceil to tick 933.4.
+        h.send(h.in.markPrice(h.buffer, 0, 2, "940"));
+        assertEquals(List.of(CALL, CALL, STARTED, ORDER), h.lastTemplates());
+        final LiquidationOrderDecoder order = liquidationOrder(h);
+        assertEquals(2, order.instrumentId());
+        assertEquals(raw("15"), order.quantity());
+        assertEquals(raw("933.4"), order.limitPrice());
+        // While the order is pending, further moves neither re-fire the margin calls nor start anything.
+        h.send(h.in.markPrice(h.buffer, 0, 1, "9900"));
+        assertEquals(List.of(), h.lastTemplates());
+        // A fill naming the engine id on the wrong side is an ordinary fill of an unknown order.
+        final long anomalies = h.engine.counters().fillAnomalies();
+        h.send(h.in.fill(h.buffer, 0, FIRST_ID, 1, 2, true, "940", "0.001", "0"));
+        assertEquals(anomalies + 1, h.engine.counters().fillAnomalies());
+        assertEquals(List.of(POSITION, ACCOUNT), h.lastTemplates());
+    }
+
+    /**
      * Cross account 1: 1,000 USDT, long 1 @ 10,000; account 2 the short. Insurance fund as given.
      */
     private static EngineHarness crossLong(final String fund)
