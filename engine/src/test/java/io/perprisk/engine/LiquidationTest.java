@@ -381,6 +381,33 @@ class LiquidationTest
     }
 
     @Test
+    void shouldRetryAWaitingScopeAfterAnUnrelatedEvent()
+    {
+        final EngineHarness h = crossLong(null);
+        h.account(3, "100000").account(4, "100000").account(6, "10000").account(7, "10000");
+        // Account 2 buys its short back @ 8,800 from account 4, whose short @ 8,800 is the only one left.
+        h.send(h.in.fill(h.buffer, 0, 0, 2, 1, true, "8800", "1", "0"));
+        h.send(h.in.fill(h.buffer, 0, 0, 4, 1, false, "8800", "1", "0"));
+        // Mark 8,900: account 1 MB = -100, fund 0: ADL, but account 4's PnL is -100: no candidate, the step waits.
+        h.send(h.in.markPrice(h.buffer, 0, 1, "8900"));
+        assertEquals(List.of(CALL, CALL, STARTED), h.lastTemplates());
+
+        // Account 6 sells 1 @ 9,500 (PnL +600 at 8,900). Pass 1 holds account 6 and the waiting account 1, which
+        // comes first: ADL at 9,000 against account 6 (+500), account 1 ends with 0 and completes. Account 6 was
+        // touched, so its own scope waits for the next pass (nothing left to do there).
+        h.send(h.in.fill(h.buffer, 0, 0, 6, 1, false, "9500", "1", "0"));
+        assertEquals(List.of(POSITION, ACCOUNT, ADL, POSITION, ACCOUNT, POSITION, ACCOUNT, COMPLETED, ACCOUNT),
+            h.lastTemplates());
+        final AutoDeleverageDecoder d = adl(h.last(ADL));
+        assertEquals(6, d.accountId());
+        assertEquals(raw("9000"), d.price());
+        assertEquals(raw("10500"), accountUpdate(h.lastOutputs().get(4)).walletBalance());
+        assertEquals(0, h.accountUpdate().walletBalance());
+        h.send(h.in.fill(h.buffer, 0, 0, 7, 1, true, "9500", "1", "0"));
+        ConservationCheck.assertConserved(h.engine, 1);
+    }
+
+    @Test
     void shouldRejectOrdersWithdrawalsLeverageAndMarginRemovalWhileInLiquidation()
     {
         final EngineHarness h = crossLong("1000");
