@@ -2284,11 +2284,34 @@ public final class ReferenceEngine implements RiskEngine
         addToOutbox(buffer, encoder.encodedLength());
         emitPositionUpdate(candidate, candidatePosition);
         emitAccountUpdate(candidate);
-        final int before = outbox.size();
-        emitPositionUpdate(liquidated, position);
-        emitAccountUpdate(liquidated);
-        truncateOutbox(before);
+        requireAccountFits(candidate);
+        requireAccountFits(liquidated);
         return quantity;
+    }
+
+    /**
+     * Throws {@link OverflowException} unless every value an {@code AccountUpdate} of the account or a
+     * {@code PositionUpdate} of any of its positions would carry, and the margin ratio of each of its scopes, fits
+     * (§10.6, §11: what a liquidation action "emits" when it changes an account).
+     */
+    private void requireAccountFits(final Account account)
+    {
+        final int before = outbox.size();
+        emitAccountUpdate(account);
+        for (final Position position : account.positions.values())
+        {
+            if (0 != position.size)
+            {
+                emitPositionUpdate(account, position);
+                if (ReferenceState.ISOLATED == position.marginMode)
+                {
+                    final Instrument instrument = margin.instrumentOf(position);
+                    ReferenceMargin.marginRatio(ReferenceMargin.maintenanceMargin(position, instrument),
+                        ReferenceMargin.isolatedMarginBalance(position, instrument));
+                }
+            }
+        }
+        truncateOutbox(before);
     }
 
     /**
@@ -2348,6 +2371,7 @@ public final class ReferenceEngine implements RiskEngine
             emitPositionUpdate(account, isolated);
         }
         emitAccountUpdate(account);
+        requireAccountFits(account);
         return false;
     }
 
