@@ -2,6 +2,8 @@ package io.perprisk.engine.property;
 
 import io.perprisk.codecs.sbe.AccountUpdateDecoder;
 import io.perprisk.codecs.sbe.CancelOrderRequestDecoder;
+import io.perprisk.codecs.sbe.EventRejectedDecoder;
+import io.perprisk.codecs.sbe.FillDecoder;
 import io.perprisk.codecs.sbe.LiquidationOrderDecoder;
 import io.perprisk.codecs.sbe.MarginMode;
 import io.perprisk.codecs.sbe.MessageHeaderDecoder;
@@ -58,7 +60,9 @@ public final class RandomEventStream
      *
      * @param message       SBE bytes, header first.
      * @param kind          short description of what the generator intended.
-     * @param tradeBoundary false only between the two fills of one trade.
+     * @param tradeBoundary false between the two fills of one trade, and for good once one fill of a trade was
+     *                      rejected after the other was applied (then positions no longer net to zero); a reactive
+     *                      stream drops the second fill when the first one is rejected.
      */
     public record Event(byte[] message, String kind, boolean tradeBoundary)
     {
@@ -161,7 +165,11 @@ public final class RandomEventStream
     private final PositionUpdateDecoder positionUpdate = new PositionUpdateDecoder();
     private final AccountUpdateDecoder accountUpdate = new AccountUpdateDecoder();
     private final OrderRejectedDecoder orderRejected = new OrderRejectedDecoder();
+    private final EventRejectedDecoder eventRejected = new EventRejectedDecoder();
     private long lastNewOrderId = -1;
+    private Event lastServed;
+    private boolean lastServedWasSecondLeg;
+    private boolean unbalanced;
     private int liquidationFills;
     private final ArrayDeque<Event> pending = new ArrayDeque<>();
     private final List<AssetModel> collateral = new ArrayList<>();
@@ -224,7 +232,10 @@ public final class RandomEventStream
         {
             throw new IllegalStateException("stream exhausted");
         }
-        return pending.poll();
+        final Event event = pending.poll();
+        lastServedWasSecondLeg = null != lastServed && !lastServed.tradeBoundary();
+        lastServed = event;
+        return unbalanced && event.tradeBoundary() ? new Event(event.message(), event.kind(), false) : event;
     }
 
     /**
@@ -288,6 +299,23 @@ public final class RandomEventStream
                 if (equity.containsKey(account.accountId()))
                 {
                     equity.put(account.accountId(), Math.max(1.0, (double) account.marginBalance() / R));
+                }
+                break;
+            }
+            case EventRejectedDecoder.TEMPLATE_ID:
+            {
+                // A rejected fill (an overflow) breaks its trade: drop the other side if it is still to come.
+                if (eventRejected.wrap(buffer, body, blockLength, version).templateId() == FillDecoder.TEMPLATE_ID &&
+                    null != lastServed)
+                {
+                    if (!lastServed.tradeBoundary())
+                    {
+                        pending.poll();
+                    }
+                    else if (lastServedWasSecondLeg)
+                    {
+                        unbalanced = true;
+                    }
                 }
                 break;
             }
