@@ -153,6 +153,8 @@ public final class RandomEventStream
         }
     }
 
+    /** Largest equity in USDT the stream sizes positions by. */
+    private static final double MAX_EQUITY = 2_000_000;
     /** Steps after the main ones in which owed answers may still be given. */
     private static final int DRAIN_STEPS = 100;
 
@@ -298,7 +300,8 @@ public final class RandomEventStream
                 final AccountUpdateDecoder account = accountUpdate.wrap(buffer, body, blockLength, version);
                 if (equity.containsKey(account.accountId()))
                 {
-                    equity.put(account.accountId(), Math.max(1.0, (double) account.marginBalance() / R));
+                    // Capped, so that profits do not grow positions (and sums of them) beyond realistic sizes.
+                    equity.put(account.accountId(), clamp((double) account.marginBalance() / R, 1, MAX_EQUITY));
                 }
                 break;
             }

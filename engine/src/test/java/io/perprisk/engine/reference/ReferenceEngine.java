@@ -2761,25 +2761,27 @@ public final class ReferenceEngine implements RiskEngine
 
         public long totalWallets(final int assetId)
         {
-            long total = 0;
+            BigInteger total = BigInteger.ZERO;
             for (final Account account : state.accounts.values())
             {
-                total = Math.addExact(total, account.wallet(assetId));
+                total = total.add(big(account.wallet(assetId)));
             }
-            return total;
+            // Partial sums may leave the long range; the total is a ledger figure and must fit.
+            return total.longValueExact();
         }
 
         public long totalIsolatedMargin()
         {
-            long total = 0;
+            BigInteger total = BigInteger.ZERO;
             for (final Account account : state.accounts.values())
             {
                 for (final Position position : account.positions.values())
                 {
-                    total = Math.addExact(total, position.isolatedMargin);
+                    total = total.add(big(position.isolatedMargin));
                 }
             }
-            return total;
+            // Partial sums may leave the long range; the total is a ledger figure and must fit.
+            return total.longValueExact();
         }
 
         public long insuranceFund(final int assetId)
@@ -2806,15 +2808,16 @@ public final class ReferenceEngine implements RiskEngine
          */
         public long totalSignedEntryCost()
         {
-            long total = 0;
+            BigInteger total = BigInteger.ZERO;
             for (final Account account : state.accounts.values())
             {
                 for (final Position position : account.positions.values())
                 {
-                    total = Math.addExact(total, ReferenceMargin.signedCost(position));
+                    total = total.add(big(ReferenceMargin.signedCost(position)));
                 }
             }
-            return total;
+            // Partial sums may leave the long range; the total is a ledger figure and must fit.
+            return total.longValueExact();
         }
     }
 }
