@@ -350,6 +350,18 @@ public final class RandomEventStream
     }
 
     /**
+     * Whether every trade so far was applied on both sides or on neither, as far as the observed messages tell: false
+     * for good once one fill of a trade was rejected after the other was applied. A harness that checks identities
+     * which hold only when positions net to zero asks this after observing an event's messages.
+     *
+     * @return true while positions net to zero at trade boundaries.
+     */
+    public boolean positionsNetToZero()
+    {
+        return !unbalanced;
+    }
+
+    /**
      * How many fills naming an engine order id the stream has emitted so far (as answers to liquidation orders).
      *
      * @return the count.

@@ -84,9 +84,9 @@ class ReferenceInvariantsProperties
             model.onEvent(seq, new UnsafeBuffer(event.message()), 0, event.message().length);
             final String where = "seed " + seed + " seq " + seq + " (" + event.kind() + ": " +
                 MessageText.render(event.message()) + ")";
-            ReferenceInvariants.check(model, event.tradeBoundary(), where);
-            lifecycle.check(model, outputs, where);
             stream.observe(outputs);
+            ReferenceInvariants.check(model, event.tradeBoundary() && stream.positionsNetToZero(), where);
+            lifecycle.check(model, outputs, where);
         }
         assertEquals(seq, model.lastAppliedSeq());
         assertEquals(seq, model.counters().eventsApplied());
