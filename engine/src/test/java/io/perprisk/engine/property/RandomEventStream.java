@@ -463,6 +463,11 @@ public final class RandomEventStream
             liquidationFill(order, instrument, order.side, piece * instrument.lot, "liquidation fill");
         }
         final long remainder = order.quantity - filledLots * instrument.lot;
+        if (random.nextInt(40) == 0)
+        {
+            emit(InboundMessages.orderCanceled(order.orderId, counterpartyOf(order.accountId), order.instrumentId,
+                instrument.lot), "cancel of a liquidation order naming another account");
+        }
         if (remainder > 0 || random.nextInt(30) == 0)
         {
             emit(InboundMessages.orderCanceled(order.orderId, order.accountId, order.instrumentId,
@@ -483,8 +488,10 @@ public final class RandomEventStream
         final long tradeId = nextTradeId++;
         final Event own = new Event(InboundMessages.fill(tradeId, order.orderId, order.accountId, instrument.id, side,
             price, quantity, fee, timestamp), kind, false);
-        final Event other = new Event(InboundMessages.fill(tradeId, 0, counterparty, instrument.id, otherSide, price,
-            quantity, otherFee, timestamp++), kind + " (counterparty)", false);
+        // Now and then the counterparty's fill names the engine order id too: an ordinary fill of an unknown order.
+        final long otherOrderId = random.nextInt(15) == 0 ? order.orderId : 0;
+        final Event other = new Event(InboundMessages.fill(tradeId, otherOrderId, counterparty, instrument.id,
+            otherSide, price, quantity, otherFee, timestamp++), kind + " (counterparty)", false);
         if (random.nextInt(5) == 0)
         {
             pending.add(other);
