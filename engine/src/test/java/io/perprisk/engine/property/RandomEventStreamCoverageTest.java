@@ -133,6 +133,7 @@ class RandomEventStreamCoverageTest
             {
                 seedsWith.merge(kind, 1, Integer::sum);
             }
+            totals.merge("engine order fills emitted", stream.liquidationFillsEmitted(), Integer::sum);
         }
         System.out.println("seeds with " + seedsWith + " of " + seeds + "\ntotals " + totals);
         for (final String kind : new String[]{ "LiquidationStarted", "LiquidationOrder", "liquidation fill",
@@ -141,6 +142,10 @@ class RandomEventStreamCoverageTest
             assertTrue(seedsWith.getOrDefault(kind, 0) >= seeds * 6 / 10, kind + " in too few streams: " + seedsWith);
         }
         assertTrue(seedsWith.getOrDefault("cascade", 0) >= seeds / 4, "cascades in too few streams: " + seedsWith);
+        // Most fills the stream sends for a liquidation order are liquidation fills for the model (the rest are the
+        // deliberate oddities and fills that arrive after ordinary trades changed the position).
+        assertTrue(2 * totals.getOrDefault("liquidation fill", 0) >= totals.get("engine order fills emitted"),
+            "too few liquidation fills recognised: " + totals);
     }
 
     private static int templateOf(final byte[] message)
