@@ -31,8 +31,9 @@ import java.util.SplittableRandom;
  * price moves (random walks with occasional 30–50 % jumps), funding rates, leverage and margin-mode changes,
  * isolated margin adjustments, new orders (some invalid by design), cancels, paired fills between two accounts on
  * opposite sides (with fees and rebates, sometimes naming open orders), deposits, withdrawals (some too large),
- * queries and occasional invalid events. Magnitudes stay realistic so that nothing overflows except a rare
- * deliberate deposit that must be rejected with {@code ARITHMETIC_OVERFLOW}.
+ * queries and occasional invalid events. Magnitudes stay realistic so that little overflows: a rare deliberate
+ * deposit that must be rejected with {@code ARITHMETIC_OVERFLOW}, and now and then an event after which a margin
+ * ratio would not fit (a liquidation fee can leave a margin balance of a few raw units).
  * <p>
  * The generator keeps its own shadow of the positions it created, so that it can reduce, close and flip them.
  * <p>
