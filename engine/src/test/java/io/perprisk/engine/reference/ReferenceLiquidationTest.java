@@ -224,6 +224,54 @@ class ReferenceLiquidationTest
         assertEquals(4, engine.counters().autoDeleverages());
     }
 
+    @Test
+    void shouldWaitForCounterpartiesAndDeleverageNoMoreThanThePositionLeft()
+    {
+        // No insurance fund. 70 long 1 @ 10,000 on 1,000; the shorts are 76 (1 @ 7,000) and 71 (1 @ 8,650).
+        for (final long id : new long[]{ 71, 72, 73, 74, 76, 77, 78 })
+        {
+            openAccount(id, 1_000_000 * R);
+        }
+        openAccount(70, 1_000 * R);
+        trade(74, 76, 7_000 * R, R);
+        trade(70, 74, 10_000 * R, R);
+        trade(77, 71, 8_650 * R, R);
+
+        // Mark 8,800: MB = −200 ≤ MM = 88, the fund (0) cannot cover: ADL of 1 at 9,000. No short has UPnL > 0
+        // (76: −1,800, 71: −150), so nothing closes and the scope waits with adlRemaining = 1.
+        assertEquals(List.of("MarginCall", "MarginCall", "LiquidationStarted"),
+            names(send(InboundMessages.markPrice(PERP, 8_800 * R, 2))));
+
+        // An ordinary sell of 0.4 @ 8,800: realized −480, wallet 520, long 0.6 (cost 6,000). The waiting scope's ADL
+        // step first lowers adlRemaining to 0.6; still no candidate.
+        assertEquals(List.of("PositionUpdate", "AccountUpdate"),
+            names(send(InboundMessages.fill(90, 0, 70, PERP, Side.SELL, 8_800 * R, 4 * R / 10, 0, 3))));
+        send(InboundMessages.fill(90, 0, 72, PERP, Side.BUY, 8_800 * R, 4 * R / 10, 0, 3));
+        trade(78, 73, 8_800 * R, 4 * R / 10);
+
+        // Mark 8,700: 73's short 0.4 @ 8,800 gains 40, the only candidate. 70: UPnL 5,220 − 6,000 = −780, MB = −260;
+        // BP = 8,700 + 260/0.6 = 9,133.33 → floorToTick 9,133.3. 73 closes 0.4 (realizing 0.4·(8,800 − 9,133.3) =
+        // −133.32); 70 releases ceil(6,000·0.4/0.6) = 4,000 against 3,653.32: wallet 520 − 346.68 = 173.32, left
+        // long 0.2 with adlRemaining 0.2: waiting again.
+        final List<Map<String, String>> first = send(InboundMessages.markPrice(PERP, 8_700 * R, 4));
+        assertEquals(List.of("AutoDeleverage", "PositionUpdate", "AccountUpdate", "PositionUpdate", "AccountUpdate"),
+            names(first));
+        assertFields(first.get(0), "accountId", 73, "liquidatedAccountId", 70, "quantity", 4 * R / 10,
+            "price", 91_333 * R / 10);
+        assertFields(first.get(1), "realizedPnl", -13_332 * R / 100);
+        assertFields(first.get(4), "walletBalance", 17_332 * R / 100);
+
+        // Mark 8,600: 71's short @ 8,650 now gains 10. 70: UPnL 1,720 − 2,000 = −280, MB = −106.68; BP = 8,600 +
+        // 106.68/0.2 = 9,133.4. 71 closes 0.2; 70 realizes 1,826.68 − 2,000 = −173.32, wallet 0, flat, adlRemaining
+        // 0: completed in the same event (had adlRemaining stayed 1 − 0.4 = 0.6, the step would stop with 0.4 left).
+        final List<Map<String, String>> second = send(InboundMessages.markPrice(PERP, 8_600 * R, 5));
+        assertEquals(List.of("AutoDeleverage", "PositionUpdate", "AccountUpdate", "PositionUpdate", "AccountUpdate",
+            "LiquidationCompleted", "AccountUpdate"), names(second));
+        assertFields(second.get(0), "accountId", 71, "quantity", 2 * R / 10, "price", 91_334 * R / 10);
+        assertFields(second.get(3), "accountId", 70, "size", 0);
+        assertFields(second.get(6), "walletBalance", 0, "inLiquidation", "FALSE");
+    }
+
     private void openAccount(final long accountId, final long usdt)
     {
         send(InboundMessages.accountOpen(accountId));
