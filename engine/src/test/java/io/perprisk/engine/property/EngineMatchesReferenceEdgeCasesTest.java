@@ -1,6 +1,8 @@
 package io.perprisk.engine.property;
 
+import io.perprisk.codecs.sbe.CancelOrderRequestDecoder;
 import io.perprisk.codecs.sbe.EventRejectedDecoder;
+import io.perprisk.codecs.sbe.LiquidationStartedDecoder;
 import io.perprisk.codecs.sbe.MarginMode;
 import io.perprisk.codecs.sbe.MessageHeaderDecoder;
 import io.perprisk.codecs.sbe.RejectReason;
@@ -28,6 +30,7 @@ class EngineMatchesReferenceEdgeCasesTest
     private static final int USDT = 1;
     private static final int BTC = 2;
     private static final int PERP = 7;
+    private static final long LIQUIDATION_ORDER = 1L << 62;
 
     private final List<RandomEventStream.Event> events = new ArrayList<>();
     private long tradeId;
@@ -174,6 +177,45 @@ class EngineMatchesReferenceEdgeCasesTest
         run("leverage caps and isolated margin boundaries");
     }
 
+    @Test
+    void shouldAgreeOnRequestsAndAnswersDuringALiquidation()
+    {
+        setup();
+        add(InboundMessages.insuranceFundDeposit(USDT, 50 * R));
+        add(InboundMessages.newOrder(1, 11, PERP, Side.BUY, 29_000 * R, R / 10, false));
+        add(InboundMessages.newOrder(2, 11, PERP, Side.SELL, 31_000 * R, R / 10, false));
+        add(InboundMessages.setMarginMode(11, 8, MarginMode.ISOLATED));
+        add(InboundMessages.newOrder(3, 11, 8, Side.BUY, 2_900 * R, R, false));
+        // Long 5 @ 30,000 on 10,000: at 28,200 MB = 1,000 ≤ MM = 141,000·2.5 % − 1,500 = 2,025.
+        trade(11, 12, 30_000 * R, 5 * R);
+        add(InboundMessages.markPrice(PERP, 28_200 * R, 2));
+        add(InboundMessages.newOrder(4, 11, PERP, Side.SELL, 28_000 * R, R / 10, true));
+        add(InboundMessages.withdraw(1, 11, USDT, R));
+        add(InboundMessages.setLeverage(11, PERP, 10));
+        add(InboundMessages.deposit(11, BTC, R / 100));
+        // A late fill of the buy order, then the cancels the request asked for; the isolated order stays.
+        trade(11, 12, 29_000 * R, R / 20, 1);
+        add(InboundMessages.orderCanceled(1, 11, PERP, R / 20));
+        add(InboundMessages.orderCanceled(2, 11, PERP, R / 10));
+        // Part of the liquidation order fills; an ordinary sell then flips the position, so the next liquidation
+        // fill (a sell) increases the short; then the remainder is canceled and goes to ADL.
+        liquidationTrade(11, 12, Side.SELL, 28_300 * R, R / 10);
+        trade(12, 11, 28_200 * R, 10 * R);
+        liquidationTrade(11, 12, Side.SELL, 28_100 * R, R / 10);
+        add(InboundMessages.orderCanceled(LIQUIDATION_ORDER, 11, PERP, R));
+        add(InboundMessages.orderCanceled(LIQUIDATION_ORDER, 11, PERP, R));
+        add(InboundMessages.markPrice(PERP, 29_000 * R, 3));
+        add(InboundMessages.markPrice(PERP, 26_000 * R, 4));
+        add(InboundMessages.queryAccount(11));
+        add(InboundMessages.queryAccount(12));
+        final List<byte[]> outputs = run("requests and answers during a liquidation");
+        // SetLeverage in liquidation; the second cancel of the ended liquidation order names no order.
+        assertEquals(List.of(RejectReason.ACCOUNT_IN_LIQUIDATION, RejectReason.UNKNOWN_ORDER),
+            eventRejectReasons(outputs));
+        assertTrue(templates(outputs).contains(LiquidationStartedDecoder.TEMPLATE_ID));
+        assertEquals(2, templates(outputs).stream().filter(t -> t == CancelOrderRequestDecoder.TEMPLATE_ID).count());
+    }
+
     private void setup()
     {
         add(InboundMessages.assetDefinition(USDT, "USDT", R, R));
@@ -184,6 +226,9 @@ class EngineMatchesReferenceEdgeCasesTest
             new TierSpec(1_000_000 * R, 20, 2_500_000L),
             new TierSpec(5_000_000 * R, 10, 5_000_000L)));
         add(InboundMessages.markPrice(PERP, 30_000 * R, 1));
+        add(InboundMessages.instrumentDefinition(8, "ETHUSDT", USDT, R / 100, R / 100, R / 100, 5 * R / 100,
+            80_000_000L, new TierSpec(100_000 * R, 50, R / 100)));
+        add(InboundMessages.markPrice(8, 3_000 * R, 1));
         add(InboundMessages.accountOpen(11));
         add(InboundMessages.accountOpen(12));
         add(InboundMessages.deposit(11, USDT, 10_000 * R));
@@ -192,11 +237,37 @@ class EngineMatchesReferenceEdgeCasesTest
 
     private void trade(final long buyer, final long seller, final long price, final long quantity)
     {
+        trade(buyer, seller, price, quantity, 0);
+    }
+
+    private void trade(final long buyer, final long seller, final long price, final long quantity, final long buyOrder)
+    {
         tradeId++;
-        events.add(new RandomEventStream.Event(InboundMessages.fill(tradeId, 0, buyer, PERP, Side.BUY, price, quantity,
-            quantity / 1000, tradeId), "buy side", false));
+        events.add(new RandomEventStream.Event(InboundMessages.fill(tradeId, buyOrder, buyer, PERP, Side.BUY, price,
+            quantity, quantity / 1000, tradeId), "buy side", false));
         events.add(new RandomEventStream.Event(InboundMessages.fill(tradeId, 0, seller, PERP, Side.SELL, price,
             quantity, -quantity / 5000, tradeId), "sell side", true));
+    }
+
+    /** A fill of the first liquidation order for {@code account}, then its counterparty's side. */
+    private void liquidationTrade(
+        final long account, final long counterparty, final Side side, final long price, final long quantity)
+    {
+        tradeId++;
+        events.add(new RandomEventStream.Event(InboundMessages.fill(tradeId, LIQUIDATION_ORDER, account, PERP, side,
+            price, quantity, quantity / 1000, tradeId), "liquidation fill", false));
+        events.add(new RandomEventStream.Event(InboundMessages.fill(tradeId, 0, counterparty, PERP,
+            side == Side.BUY ? Side.SELL : Side.BUY, price, quantity, 0, tradeId), "counterparty", true));
+    }
+
+    private static List<Integer> templates(final List<byte[]> outputs)
+    {
+        final List<Integer> templates = new ArrayList<>();
+        for (final byte[] output : outputs)
+        {
+            templates.add(new MessageHeaderDecoder().wrap(new UnsafeBuffer(output), 0).templateId());
+        }
+        return templates;
     }
 
     private void add(final byte[] message)

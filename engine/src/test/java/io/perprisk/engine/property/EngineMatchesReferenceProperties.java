@@ -3,6 +3,7 @@ package io.perprisk.engine.property;
 import io.perprisk.codecs.sbe.EventRejectedDecoder;
 import io.perprisk.codecs.sbe.MessageHeaderDecoder;
 import io.perprisk.engine.EngineConfiguration;
+import io.perprisk.engine.EngineCounters;
 import io.perprisk.engine.EngineLedger;
 import io.perprisk.engine.PerpRiskEngine;
 import io.perprisk.engine.reference.MessageText;
@@ -18,6 +19,8 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The fast engine and the reference model, fed the same random streams, emit the same outbound messages, byte for
@@ -52,7 +55,7 @@ class EngineMatchesReferenceProperties
         final RandomEventStream stream = new RandomEventStream(seed, minAccounts, maxAccounts, steps);
         final String reproduce = "EngineMatchesReferenceProperties.compare(" + seed + "L, " + minAccounts + ", " +
             maxAccounts + ", " + steps + ")";
-        compare(reproduce, configuration(seed), new Iterator<>()
+        compare(reproduce, configuration(seed), stream::observe, stream::positionsNetToZero, new Iterator<>()
         {
             public boolean hasNext()
             {
@@ -77,6 +80,29 @@ class EngineMatchesReferenceProperties
     static List<byte[]> compare(
         final String reproduce,
         final EngineConfiguration configuration,
+        final Iterator<RandomEventStream.Event> events)
+    {
+        return compare(reproduce, configuration, messages ->
+        {
+        }, () -> true, events);
+    }
+
+    /**
+     * As {@link #compare(String, EngineConfiguration, Iterator)}, handing the outbound messages of each event (once
+     * both sides agreed on them) to an observer before the next event is drawn, so that a reactive stream can answer.
+     *
+     * @param reproduce     how to reproduce, for the failure message.
+     * @param configuration for both sides.
+     * @param observer      receiving the outbound messages of each event.
+     * @param balanced      asked after the observer: false once positions no longer net to zero at trade boundaries
+     *                      (a rejected side of a trade), which turns off the checks that need it.
+     * @param events        the inbound events.
+     */
+    static List<byte[]> compare(
+        final String reproduce,
+        final EngineConfiguration configuration,
+        final Consumer<List<byte[]>> observer,
+        final BooleanSupplier balanced,
         final Iterator<RandomEventStream.Event> events)
     {
         final List<byte[]> allFromEngine = new ArrayList<>();
@@ -109,7 +135,9 @@ class EngineMatchesReferenceProperties
             {
                 throw new AssertionError(describe(reproduce, seq, event, difference, fromEngine, fromModel));
             }
-            final String ledgerDifference = ledgerDifference(engine.ledger(), model, event.tradeBoundary());
+            observer.accept(fromModel);
+            final String ledgerDifference = ledgerDifference(engine.ledger(), model,
+                event.tradeBoundary() && balanced.getAsBoolean());
             if (null != ledgerDifference)
             {
                 throw new AssertionError(describe(reproduce, seq, event, ledgerDifference, fromEngine, fromModel));
@@ -120,6 +148,11 @@ class EngineMatchesReferenceProperties
         {
             throw new AssertionError(reproduce + ": engine lastAppliedSeq " + engine.lastAppliedSeq() +
                 " after " + seq + " events");
+        }
+        final String counterDifference = counterDifference(engine.counters(), model.counters());
+        if (null != counterDifference)
+        {
+            throw new AssertionError(reproduce + ": counters differ after " + seq + " events: " + counterDifference);
         }
         return allFromEngine;
     }
@@ -234,6 +267,37 @@ class EngineMatchesReferenceProperties
                 ledger.totalSignedEntryCost() + ", model isolated " + expected.totalIsolatedMargin() + " fees " +
                 expected.feesCollected() + " funding " + expected.fundingClearing() + " signed cost " +
                 expected.totalSignedEntryCost();
+        }
+        return null;
+    }
+
+    /**
+     * The counters both sides derive from the same events and messages: liquidation counters, the insurance fund
+     * gauge, fill anomalies, orders and events applied (a rejected event counts only as applied and as its reject).
+     */
+    private static String counterDifference(final EngineCounters engine, final EngineCounters model)
+    {
+        final long[][] pairs = {
+            { engine.liquidationsStarted(), model.liquidationsStarted() },
+            { engine.liquidationOrders(), model.liquidationOrders() },
+            { engine.autoDeleverages(), model.autoDeleverages() },
+            { engine.bankruptcyCovers(), model.bankruptcyCovers() },
+            { engine.liquidationsCompleted(), model.liquidationsCompleted() },
+            { engine.insuranceFundBalance(), model.insuranceFundBalance() },
+            { engine.fillAnomalies(), model.fillAnomalies() },
+            { engine.eventsApplied(), model.eventsApplied() },
+            { engine.ordersAccepted(), model.ordersAccepted() },
+            { engine.ordersRejected(), model.ordersRejected() },
+        };
+        final String[] names = { "liquidationsStarted", "liquidationOrders", "autoDeleverages", "bankruptcyCovers",
+            "liquidationsCompleted", "insuranceFundBalance", "fillAnomalies", "eventsApplied", "ordersAccepted",
+            "ordersRejected" };
+        for (int i = 0; i < pairs.length; i++)
+        {
+            if (pairs[i][0] != pairs[i][1])
+            {
+                return names[i] + ": engine " + pairs[i][0] + ", model " + pairs[i][1];
+            }
         }
         return null;
     }

@@ -1,10 +1,20 @@
 package io.perprisk.engine.property;
 
+import io.perprisk.codecs.sbe.AccountUpdateDecoder;
+import io.perprisk.codecs.sbe.CancelOrderRequestDecoder;
+import io.perprisk.codecs.sbe.EventRejectedDecoder;
+import io.perprisk.codecs.sbe.FillDecoder;
+import io.perprisk.codecs.sbe.LiquidationOrderDecoder;
 import io.perprisk.codecs.sbe.MarginMode;
+import io.perprisk.codecs.sbe.MessageHeaderDecoder;
+import io.perprisk.codecs.sbe.OrderRejectedDecoder;
+import io.perprisk.codecs.sbe.PositionUpdateDecoder;
 import io.perprisk.codecs.sbe.Side;
 import io.perprisk.engine.reference.InboundMessages;
 import io.perprisk.engine.reference.InboundMessages.TierSpec;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,12 +31,22 @@ import java.util.SplittableRandom;
  * price moves (random walks with occasional 30–50 % jumps), funding rates, leverage and margin-mode changes,
  * isolated margin adjustments, new orders (some invalid by design), cancels, paired fills between two accounts on
  * opposite sides (with fees and rebates, sometimes naming open orders), deposits, withdrawals (some too large),
- * queries and occasional invalid events. Magnitudes stay realistic so that nothing overflows except a rare
- * deliberate deposit that must be rejected with {@code ARITHMETIC_OVERFLOW}.
+ * queries and occasional invalid events. Magnitudes stay realistic so that little overflows: a rare deliberate
+ * deposit that must be rejected with {@code ARITHMETIC_OVERFLOW}, and now and then an event after which a margin
+ * ratio would not fit (a liquidation fee can leave a margin balance of a few raw units).
  * <p>
- * The generator keeps its own shadow of the positions it created, so that it can reduce, close and flip them; it
- * does not know the engine's answers (an order it believes open may have been rejected), which is fine: every
- * inbound event is legal input.
+ * The generator keeps its own shadow of the positions it created, so that it can reduce, close and flip them.
+ * <p>
+ * It is <b>reactive</b> when the harness hands it every outbound message through {@link #observe(DirectBuffer, int,
+ * int)}: it then answers like a matching engine. Each {@code LiquidationOrder} is answered (at once or a few steps
+ * later) with fills of that engine order id (all, part or none of it; at the limit, better than the limit, near the
+ * bankruptcy price or the mark, never worse than the limit), each paired with a counterparty fill of another account
+ * so that trades stay zero-sum, then an {@code OrderCanceled} for the remainder; each {@code CancelOrderRequest} with
+ * an {@code OrderCanceled} (sometimes after a late fill). Position updates and account updates correct the shadow
+ * positions and the equity used for sizing. To make liquidations happen, the mix has crash ticks of 30–50 % in one
+ * mark price (both directions), collateral price drops, large funding rates, several positions per cross account at
+ * high leverage, and an insurance fund that is sometimes empty or small, so that it runs out and ADL follows.
+ * Without {@link #observe} the stream is the same kind of legal input, only unanswered.
  */
 public final class RandomEventStream
 {
@@ -41,7 +61,9 @@ public final class RandomEventStream
      *
      * @param message       SBE bytes, header first.
      * @param kind          short description of what the generator intended.
-     * @param tradeBoundary false only between the two fills of one trade.
+     * @param tradeBoundary false between the two fills of one trade, and for good once one fill of a trade was
+     *                      rejected after the other was applied (then positions no longer net to zero); a reactive
+     *                      stream drops the second fill when the first one is rejected.
      */
     public record Event(byte[] message, String kind, boolean tradeBoundary)
     {
@@ -103,8 +125,55 @@ public final class RandomEventStream
         }
     }
 
+    /** An engine order or cancel request still to be answered, due at a step. */
+    private static final class Owed
+    {
+        final long dueStep;
+        final boolean liquidation;
+        final long orderId;
+        final long accountId;
+        final int instrumentId;
+        final Side side;
+        final long quantity;
+        final long limitPrice;
+        final long bankruptcyPrice;
+
+        Owed(final long dueStep, final boolean liquidation, final long orderId, final long accountId,
+            final int instrumentId, final Side side, final long quantity, final long limitPrice,
+            final long bankruptcyPrice)
+        {
+            this.dueStep = dueStep;
+            this.liquidation = liquidation;
+            this.orderId = orderId;
+            this.accountId = accountId;
+            this.instrumentId = instrumentId;
+            this.side = side;
+            this.quantity = quantity;
+            this.limitPrice = limitPrice;
+            this.bankruptcyPrice = bankruptcyPrice;
+        }
+    }
+
+    /** Largest equity in USDT the stream sizes positions by. */
+    private static final double MAX_EQUITY = 2_000_000;
+    /** Steps after the main ones in which owed answers may still be given. */
+    private static final int DRAIN_STEPS = 100;
+
     private final SplittableRandom random;
     private final int mainEvents;
+    private final ArrayDeque<Owed> owed = new ArrayDeque<>();
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final LiquidationOrderDecoder liquidationOrder = new LiquidationOrderDecoder();
+    private final CancelOrderRequestDecoder cancelRequest = new CancelOrderRequestDecoder();
+    private final PositionUpdateDecoder positionUpdate = new PositionUpdateDecoder();
+    private final AccountUpdateDecoder accountUpdate = new AccountUpdateDecoder();
+    private final OrderRejectedDecoder orderRejected = new OrderRejectedDecoder();
+    private final EventRejectedDecoder eventRejected = new EventRejectedDecoder();
+    private long lastNewOrderId = -1;
+    private Event lastServed;
+    private boolean lastServedWasSecondLeg;
+    private boolean unbalanced;
+    private int liquidationFills;
     private final ArrayDeque<Event> pending = new ArrayDeque<>();
     private final List<AssetModel> collateral = new ArrayList<>();
     private final List<InstrumentModel> instruments = new ArrayList<>();
@@ -144,10 +213,13 @@ public final class RandomEventStream
      */
     public boolean hasNext()
     {
-        if (pending.isEmpty() && produced < mainEvents)
+        while (pending.isEmpty() && (produced < mainEvents || (!owed.isEmpty() && produced < mainEvents + DRAIN_STEPS)))
         {
             produced++;
-            step();
+            if (!answerOwed() && produced <= mainEvents)
+            {
+                step();
+            }
         }
         return !pending.isEmpty();
     }
@@ -163,7 +235,10 @@ public final class RandomEventStream
         {
             throw new IllegalStateException("stream exhausted");
         }
-        return pending.poll();
+        final Event event = pending.poll();
+        lastServedWasSecondLeg = null != lastServed && !lastServed.tradeBoundary();
+        lastServed = event;
+        return unbalanced && event.tradeBoundary() ? new Event(event.message(), event.kind(), false) : event;
     }
 
     /**
@@ -178,6 +253,315 @@ public final class RandomEventStream
         final byte[] message = next().message();
         buffer.putBytes(offset, message);
         return message.length;
+    }
+
+    /**
+     * Hand the stream one outbound message of the engine (or model) that applied the last event, so that it can
+     * answer liquidation orders and cancel requests and correct its shadow state. Call it for every outbound
+     * message, in order, after each event; the same messages give the same continuation.
+     *
+     * @param buffer holding the message, header first.
+     * @param offset of the message header.
+     * @param length of the message.
+     */
+    public void observe(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            return;
+        }
+        header.wrap(buffer, offset);
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int blockLength = header.blockLength();
+        final int version = header.version();
+        switch (header.templateId())
+        {
+            case LiquidationOrderDecoder.TEMPLATE_ID:
+            {
+                final LiquidationOrderDecoder order = liquidationOrder.wrap(buffer, body, blockLength, version);
+                owed.add(new Owed(produced + delay(), true, order.orderId(), order.accountId(), order.instrumentId(),
+                    order.side(), order.quantity(), order.limitPrice(), order.bankruptcyPrice()));
+                break;
+            }
+            case CancelOrderRequestDecoder.TEMPLATE_ID:
+            {
+                final CancelOrderRequestDecoder cancel = cancelRequest.wrap(buffer, body, blockLength, version);
+                owed.add(new Owed(produced + delay(), false, cancel.orderId(), cancel.accountId(),
+                    cancel.instrumentId(), null, 0, 0, 0));
+                break;
+            }
+            case PositionUpdateDecoder.TEMPLATE_ID:
+            {
+                final PositionUpdateDecoder position = positionUpdate.wrap(buffer, body, blockLength, version);
+                positions.put(key(position.accountId(), position.instrumentId()), position.size());
+                break;
+            }
+            case AccountUpdateDecoder.TEMPLATE_ID:
+            {
+                final AccountUpdateDecoder account = accountUpdate.wrap(buffer, body, blockLength, version);
+                if (equity.containsKey(account.accountId()))
+                {
+                    // Capped, so that profits do not grow positions (and sums of them) beyond realistic sizes.
+                    equity.put(account.accountId(), clamp((double) account.marginBalance() / R, 1, MAX_EQUITY));
+                }
+                break;
+            }
+            case EventRejectedDecoder.TEMPLATE_ID:
+            {
+                // A rejected fill (an overflow) breaks its trade: drop the other side if it is still to come.
+                if (eventRejected.wrap(buffer, body, blockLength, version).templateId() == FillDecoder.TEMPLATE_ID &&
+                    null != lastServed)
+                {
+                    if (!lastServed.tradeBoundary())
+                    {
+                        pending.poll();
+                    }
+                    else if (lastServedWasSecondLeg)
+                    {
+                        unbalanced = true;
+                    }
+                }
+                break;
+            }
+            case OrderRejectedDecoder.TEMPLATE_ID:
+            {
+                final OrderRejectedDecoder rejected = orderRejected.wrap(buffer, body, blockLength, version);
+                if (rejected.orderId() == lastNewOrderId)
+                {
+                    orders.remove(lastNewOrderId);
+                }
+                break;
+            }
+            default:
+                break;
+        }
+    }
+
+    /**
+     * {@link #observe(DirectBuffer, int, int)} for each message of a list, in order.
+     *
+     * @param messages outbound messages of the last event, header first.
+     */
+    public void observe(final List<byte[]> messages)
+    {
+        for (final byte[] message : messages)
+        {
+            observe(new UnsafeBuffer(message), 0, message.length);
+        }
+    }
+
+    /**
+     * Whether every trade so far was applied on both sides or on neither, as far as the observed messages tell: false
+     * for good once one fill of a trade was rejected after the other was applied. A harness that checks identities
+     * which hold only when positions net to zero asks this after observing an event's messages.
+     *
+     * @return true while positions net to zero at trade boundaries.
+     */
+    public boolean positionsNetToZero()
+    {
+        return !unbalanced;
+    }
+
+    /**
+     * How many fills naming an engine order id the stream has emitted so far (as answers to liquidation orders).
+     *
+     * @return the count.
+     */
+    public int liquidationFillsEmitted()
+    {
+        return liquidationFills;
+    }
+
+    private long delay()
+    {
+        final int roll = random.nextInt(10);
+        return roll < 6 ? 0 : roll < 9 ? 1 + random.nextInt(3) : 5 + random.nextInt(10);
+    }
+
+    // ------------------------------------------------------------------------------------------------ answers
+
+    /** Answers the first owed order or request that is due; false when none is. */
+    private boolean answerOwed()
+    {
+        for (final java.util.Iterator<Owed> it = owed.iterator(); it.hasNext(); )
+        {
+            final Owed next = it.next();
+            if (next.dueStep <= produced || produced > mainEvents)
+            {
+                it.remove();
+                if (next.liquidation)
+                {
+                    answerLiquidationOrder(next);
+                }
+                else
+                {
+                    answerCancelRequest(next);
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private InstrumentModel instrumentById(final int instrumentId)
+    {
+        for (final InstrumentModel instrument : instruments)
+        {
+            if (instrument.id == instrumentId)
+            {
+                return instrument;
+            }
+        }
+        throw new IllegalStateException("unknown instrument " + instrumentId);
+    }
+
+    private long counterpartyOf(final long accountId)
+    {
+        long other = anyAccount();
+        while (other == accountId)
+        {
+            other = anyAccount();
+        }
+        return other;
+    }
+
+    /**
+     * All (40 %), part (35 %) or none (20 %) of the order in one to three fills, each with a counterparty fill,
+     * then {@code OrderCanceled} for any remainder; now and then an oddity: a fill of more than remains or on the
+     * wrong side (an ordinary fill of an unknown order), or a cancel after the order was filled.
+     */
+    private void answerLiquidationOrder(final Owed order)
+    {
+        final InstrumentModel instrument = instrumentById(order.instrumentId);
+        final long lots = order.quantity / instrument.lot;
+        final int roll = random.nextInt(20);
+        final long filledLots;
+        if (roll < 8)
+        {
+            filledLots = lots;
+        }
+        else if (roll < 15)
+        {
+            filledLots = lots <= 1 ? 0 : 1 + random.nextLong(lots - 1);
+        }
+        else if (roll < 19)
+        {
+            filledLots = 0;
+        }
+        else
+        {
+            final Side wrong = random.nextBoolean() ? order.side : (order.side == Side.BUY ? Side.SELL : Side.BUY);
+            final long quantity = wrong == order.side ? order.quantity + instrument.lot : instrument.lot;
+            liquidationFill(order, instrument, wrong, quantity, "liquidation order oddity");
+            filledLots = 0;
+        }
+        final int pieces = filledLots == 0 ? 0 : (int) Math.min(filledLots, 1 + random.nextInt(3));
+        long left = filledLots;
+        for (int i = 0; i < pieces; i++)
+        {
+            final long piece = i == pieces - 1 ? left : 1 + random.nextLong(left - (pieces - 1 - i));
+            left -= piece;
+            liquidationFill(order, instrument, order.side, piece * instrument.lot, "liquidation fill");
+        }
+        final long remainder = order.quantity - filledLots * instrument.lot;
+        if (random.nextInt(40) == 0)
+        {
+            emit(InboundMessages.orderCanceled(order.orderId, counterpartyOf(order.accountId), order.instrumentId,
+                instrument.lot), "cancel of a liquidation order naming another account");
+        }
+        if (remainder > 0 || random.nextInt(30) == 0)
+        {
+            emit(InboundMessages.orderCanceled(order.orderId, order.accountId, order.instrumentId,
+                Math.max(remainder, instrument.lot)), remainder > 0 ? "liquidation order remainder canceled" :
+                "cancel of a filled liquidation order");
+        }
+    }
+
+    private void liquidationFill(
+        final Owed order, final InstrumentModel instrument, final Side side, final long quantity, final String kind)
+    {
+        final long price = liquidationPrice(order, instrument);
+        final long counterparty = counterpartyOf(order.accountId);
+        final Side otherSide = side == Side.BUY ? Side.SELL : Side.BUY;
+        final double notional = (double) quantity / R * price / R;
+        final long fee = random.nextInt(3) == 0 ? 0 : raw(notional * 0.0005, 1);
+        final long otherFee = random.nextBoolean() ? -raw(notional * 0.0001, 1) : raw(notional * 0.0002, 1);
+        final long tradeId = nextTradeId++;
+        final Event own = new Event(InboundMessages.fill(tradeId, order.orderId, order.accountId, instrument.id, side,
+            price, quantity, fee, timestamp), kind, false);
+        // Now and then the counterparty's fill names the engine order id too: an ordinary fill of an unknown order.
+        final long otherOrderId = random.nextInt(15) == 0 ? order.orderId : 0;
+        final Event other = new Event(InboundMessages.fill(tradeId, otherOrderId, counterparty, instrument.id,
+            otherSide, price, quantity, otherFee, timestamp++), kind + " (counterparty)", false);
+        if (random.nextInt(5) == 0)
+        {
+            pending.add(other);
+            pending.add(new Event(own.message(), own.kind(), true));
+        }
+        else
+        {
+            pending.add(own);
+            pending.add(new Event(other.message(), other.kind(), true));
+        }
+        liquidationFills++;
+        final long signed = side == Side.BUY ? quantity : -quantity;
+        positions.merge(key(order.accountId, instrument.id), signed, Long::sum);
+        positions.merge(key(counterparty, instrument.id), -signed, Long::sum);
+    }
+
+    /**
+     * A fill price for a liquidation order: the limit, better than the limit, near the bankruptcy price or near the
+     * mark, on the tick, positive and never worse than the limit (a sell at or above it, a buy at or below it).
+     */
+    private long liquidationPrice(final Owed order, final InstrumentModel instrument)
+    {
+        final long tick = instrument.tick;
+        final long nearMark = onTick(instrument.mark * (1 + (random.nextDouble() - 0.5) * 0.02), tick);
+        final boolean sell = order.side == Side.SELL;
+        long price;
+        switch (random.nextInt(5))
+        {
+            case 0:
+                price = order.limitPrice;
+                break;
+            case 1:
+                price = order.limitPrice + (sell ? 1 : -1) * tick * (1 + random.nextInt(20));
+                break;
+            case 2:
+                price = order.bankruptcyPrice == Long.MIN_VALUE ? nearMark :
+                    order.bankruptcyPrice / tick * tick + (sell ? -1 : 1) * tick * random.nextInt(3);
+                break;
+            default:
+                price = nearMark;
+                break;
+        }
+        if (sell)
+        {
+            price = Math.max(price, order.limitPrice);
+        }
+        else
+        {
+            price = Math.min(Math.min(price, order.limitPrice), Math.max(nearMark * 2, tick));
+        }
+        return Math.max(price, tick);
+    }
+
+    /** {@code OrderCanceled}, sometimes after a late fill of part of the order against a counterparty. */
+    private void answerCancelRequest(final Owed request)
+    {
+        final OrderModel order = orders.remove(request.orderId);
+        long remaining = null == order ? 0 : order.remaining;
+        if (null != order && remaining >= 2 * order.instrument.lot && random.nextInt(10) < 3)
+        {
+            final long lots = 1 + random.nextLong(remaining / order.instrument.lot - 1);
+            final long counterparty = counterpartyOf(order.accountId);
+            final boolean buy = order.side == Side.BUY;
+            emitTrade(order.instrument, buy ? order.accountId : counterparty, buy ? counterparty : order.accountId,
+                buy ? order.orderId : 0, buy ? 0 : order.orderId, order.price, lots, "late fill before a cancel");
+            remaining -= lots * order.instrument.lot;
+        }
+        emit(InboundMessages.orderCanceled(request.orderId, request.accountId, request.instrumentId,
+            Math.max(remaining, 1)), "cancel answering a cancel request");
     }
 
     // ------------------------------------------------------------------------------------------------ setup
@@ -211,8 +595,13 @@ public final class RandomEventStream
         {
             emit(InboundMessages.markPrice(instrument.id, raw(instrument.mark, 1), timestamp++), "first mark");
         }
-        emit(InboundMessages.insuranceFundDeposit(USDT, raw(10_000 + random.nextDouble() * 1_000_000, 100)),
-            "insurance fund deposit");
+        final int fund = random.nextInt(3);
+        if (fund > 0)
+        {
+            // Sometimes no insurance fund at all, sometimes a small one that runs out: then ADL.
+            final double amount = fund == 1 ? logUniform(1, 500) : 10_000 + random.nextDouble() * 1_000_000;
+            emit(InboundMessages.insuranceFundDeposit(USDT, raw(amount, 100)), "insurance fund deposit");
+        }
         for (int i = 0; i < accountCount; i++)
         {
             openAccount();
@@ -351,9 +740,13 @@ public final class RandomEventStream
         {
             cancel();
         }
-        else if (roll < 840)
+        else if (roll < 800)
         {
             trade();
+        }
+        else if (roll < 840)
+        {
+            portfolio();
         }
         else if (roll < 890)
         {
@@ -373,7 +766,7 @@ public final class RandomEventStream
         }
         else if (roll < 990)
         {
-            emit(InboundMessages.insuranceFundDeposit(USDT, raw(logUniform(1, 100_000), 100)), "insurance deposit");
+            emit(InboundMessages.insuranceFundDeposit(USDT, raw(logUniform(1, 20_000), 100)), "insurance deposit");
         }
         else if (roll < 994)
         {
@@ -420,8 +813,9 @@ public final class RandomEventStream
         final InstrumentModel instrument = anyInstrument();
         instrument.marked = true;
         final double move;
-        if (random.nextInt(100) < 3)
+        if (random.nextInt(100) < 6)
         {
+            // A crash tick: 30–50 % in one mark price, either way.
             final double jump = 0.3 + 0.2 * random.nextDouble();
             move = random.nextBoolean() ? 1 + jump : 1 - jump;
         }
@@ -443,7 +837,9 @@ public final class RandomEventStream
             return;
         }
         final AssetModel asset = collateral.get(random.nextInt(collateral.size()));
-        final double move = random.nextInt(50) == 0 ? 0.6 : Math.exp(gaussian() * 0.02);
+        final int roll = random.nextInt(25);
+        final double move = roll == 0 ? 1.3 + 0.4 * random.nextDouble() :
+            roll < 3 ? 0.4 + 0.3 * random.nextDouble() : Math.exp(gaussian() * 0.02);
         asset.price = clamp(asset.price * move, asset.basePrice / 10, asset.basePrice * 10);
         emit(InboundMessages.assetPrice(asset.id, raw(asset.price, 1), timestamp++), "asset price move");
     }
@@ -459,6 +855,11 @@ public final class RandomEventStream
         else if (roll == 1)
         {
             rate = (random.nextBoolean() ? 1 : -1) * (100_000 + random.nextInt(400_000));
+        }
+        else if (roll == 2)
+        {
+            // 1–5 % of the mark at once: enough to push leveraged positions over the edge.
+            rate = (random.nextBoolean() ? 1 : -1) * (1_000_000 + random.nextInt(4_000_001));
         }
         else
         {
@@ -581,6 +982,7 @@ public final class RandomEventStream
         if (kind.equals("new order") && instrument.marked && !orders.containsKey(orderId))
         {
             orders.put(orderId, new OrderModel(orderId, account, instrument, side, price, quantity));
+            lastNewOrderId = orderId;
         }
     }
 
@@ -681,6 +1083,33 @@ public final class RandomEventStream
             lots = capGrowth(instrument, buyer, seller, lots);
         }
         emitTrade(instrument, buyer, seller, buyOrderId, sellOrderId, price, lots, kind);
+    }
+
+    /**
+     * One cross account takes positions on two or three instruments at 10–50 times its equity in all, each against
+     * a random counterparty: several positions per account at high leverage.
+     */
+    private void portfolio()
+    {
+        final long account = anyAccount();
+        final int count = Math.min(instruments.size(), 2 + random.nextInt(2));
+        final int start = random.nextInt(instruments.size());
+        final double leverage = 10 + 40 * random.nextDouble();
+        for (int i = 0; i < count; i++)
+        {
+            final InstrumentModel instrument = instruments.get((start + i) % instruments.size());
+            if (!instrument.marked)
+            {
+                continue;
+            }
+            final long counterparty = counterpartyOf(account);
+            final double lotNotional = instrument.mark * instrument.lot / R;
+            final long lots = Math.max(1, Math.round(equity.get(account) * leverage / count / lotNotional));
+            final long price = onTick(instrument.mark * (1 + (random.nextDouble() - 0.5) * 0.004), instrument.tick);
+            final boolean buy = random.nextBoolean();
+            emitTrade(instrument, buy ? account : counterparty, buy ? counterparty : account, 0, 0, price,
+                Math.min(lots, 1_000_000_000L), "portfolio trade");
+        }
     }
 
     private long capGrowth(final InstrumentModel instrument, final long buyer, final long seller, final long lots)
@@ -937,7 +1366,12 @@ public final class RandomEventStream
 
     private static long key(final long accountId, final InstrumentModel instrument)
     {
-        return accountId * 1000 + instrument.id;
+        return key(accountId, instrument.id);
+    }
+
+    private static long key(final long accountId, final int instrumentId)
+    {
+        return accountId * 1000 + instrumentId;
     }
 
     private double logUniform(final double low, final double high)

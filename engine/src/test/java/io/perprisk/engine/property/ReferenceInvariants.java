@@ -1,11 +1,17 @@
 package io.perprisk.engine.property;
 
+import io.perprisk.codecs.sbe.LiquidationCompletedDecoder;
+import io.perprisk.codecs.sbe.LiquidationStartedDecoder;
+import io.perprisk.codecs.sbe.MessageHeaderDecoder;
 import io.perprisk.engine.EngineLedger;
 import io.perprisk.engine.reference.ReferenceEngine;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Economic invariants of the reference model, checked from its primitive state after an event.
@@ -24,6 +30,12 @@ import java.math.RoundingMode;
  *     {@code fundingClearing − ΣA = dust ≥ 0}: the house always holds what it owes the open positions.</li>
  *     <li><b>Rounding against the account.</b> Per open position: rounded UPnL ≤ exact, rounded accrued ≤ exact,
  *     notional and maintenance margin ≥ their exact values.</li>
+ *     <li><b>Insurance fund</b> never negative. Liquidation fees, bankruptcy cover and ADL move money only between
+ *     ledgers the identity above already counts, so it stays exact through them; ADL closes both sides at one price,
+ *     so PnL stays zero-sum.</li>
+ *     <li><b>Liquidation lifecycle</b> ({@link LiquidationLifecycle}): a scope starts a liquidation only when it is
+ *     not in one, completes only one it is in, and the model's flags agree with the messages after every event; at
+ *     the end every started liquidation has completed or its scope is still in liquidation.</li>
  * </ul>
  */
 final class ReferenceInvariants
@@ -144,6 +156,12 @@ final class ReferenceInvariants
             }
         }
 
+        for (final int assetId : model.assetIds())
+        {
+            require(model.ledger().insuranceFund(assetId) >= 0, where, "insurance fund of asset " + assetId +
+                " is negative: " + model.ledger().insuranceFund(assetId));
+        }
+
         final BigDecimal dust = model.fundingRoundingDust();
         require(new BigDecimal(realizedFunding).add(dust).add(exactAccrued).signum() == 0, where,
             "funding is not zero-sum: Σ realized " + realizedFunding + " + dust " + dust + " + Σ exact accrued " +
@@ -156,6 +174,80 @@ final class ReferenceInvariants
             realizedFunding);
         require(BigDecimal.valueOf(model.ledger().fundingClearing()).subtract(exactAccrued).compareTo(dust) == 0,
             where, "funding clearing minus exact accrued funding is not the rounding dust");
+    }
+
+    /**
+     * Follows {@code LiquidationStarted} and {@code LiquidationCompleted} messages and checks them against the
+     * model's flags.
+     */
+    static final class LiquidationLifecycle
+    {
+        private final TreeSet<String> open = new TreeSet<>();
+        private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        private int started;
+        private int completed;
+
+        /**
+         * Check one event's outbound messages and the model state after it.
+         *
+         * @param model    after the event.
+         * @param messages the event's outbound messages.
+         * @param where    for failure messages.
+         */
+        void check(final ReferenceEngine model, final List<byte[]> messages, final String where)
+        {
+            for (final byte[] message : messages)
+            {
+                final UnsafeBuffer buffer = new UnsafeBuffer(message);
+                header.wrap(buffer, 0);
+                final int body = MessageHeaderDecoder.ENCODED_LENGTH;
+                if (header.templateId() == LiquidationStartedDecoder.TEMPLATE_ID)
+                {
+                    final LiquidationStartedDecoder start = new LiquidationStartedDecoder()
+                        .wrap(buffer, body, header.blockLength(), header.version());
+                    require(open.add(start.accountId() + "/" + start.instrumentId()), where,
+                        "liquidation started twice without completing: " + start);
+                    require(start.marginBalance() <= start.maintenanceMargin() && start.maintenanceMargin() > 0,
+                        where, "liquidation started above maintenance margin: " + start);
+                    started++;
+                }
+                else if (header.templateId() == LiquidationCompletedDecoder.TEMPLATE_ID)
+                {
+                    final LiquidationCompletedDecoder done = new LiquidationCompletedDecoder()
+                        .wrap(buffer, body, header.blockLength(), header.version());
+                    require(open.remove(done.accountId() + "/" + done.instrumentId()), where,
+                        "liquidation completed that never started: " + done);
+                    completed++;
+                }
+            }
+            for (final String scope : open)
+            {
+                final String[] parts = scope.split("/");
+                require(model.scopeInLiquidation(Long.parseLong(parts[0]), Integer.parseInt(parts[1])), where,
+                    "scope " + scope + " started a liquidation, never completed it, and is not in liquidation");
+            }
+            int flagged = 0;
+            for (final long accountId : model.accountIds())
+            {
+                flagged += model.scopeInLiquidation(accountId, 0) ? 1 : 0;
+                for (final int instrumentId : model.instrumentIds())
+                {
+                    flagged += model.scopeInLiquidation(accountId, instrumentId) ? 1 : 0;
+                }
+            }
+            require(flagged == open.size(), where, flagged + " scopes in liquidation but " + open.size() +
+                " started and not completed");
+        }
+
+        int started()
+        {
+            return started;
+        }
+
+        int completed()
+        {
+            return completed;
+        }
     }
 
     private static void require(final boolean condition, final String where, final String message)

@@ -8,6 +8,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Tag;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,10 +40,16 @@ class ReferenceInvariantsProperties
         final RandomEventStream second = new RandomEventStream(seed, 2, 20, 200);
         final StringBuilder a = new StringBuilder();
         final StringBuilder b = new StringBuilder();
-        final ReferenceEngine modelA = new ReferenceEngine(new EngineConfiguration(),
-            (s, buffer, offset, length) -> a.append(MessageText.render(buffer, offset, length)));
-        final ReferenceEngine modelB = new ReferenceEngine(new EngineConfiguration(),
-            (s, buffer, offset, length) -> b.append(MessageText.render(buffer, offset, length)));
+        final ReferenceEngine modelA = new ReferenceEngine(new EngineConfiguration(), (s, buffer, offset, length) ->
+        {
+            a.append(MessageText.render(buffer, offset, length));
+            first.observe(buffer, offset, length);
+        });
+        final ReferenceEngine modelB = new ReferenceEngine(new EngineConfiguration(), (s, buffer, offset, length) ->
+        {
+            b.append(MessageText.render(buffer, offset, length));
+            second.observe(buffer, offset, length);
+        });
         long seq = 0;
         while (first.hasNext())
         {
@@ -58,19 +67,29 @@ class ReferenceInvariantsProperties
     private static void run(final long seed, final int minAccounts, final int maxAccounts, final int events)
     {
         final RandomEventStream stream = new RandomEventStream(seed, minAccounts, maxAccounts, events);
+        final List<byte[]> outputs = new ArrayList<>();
         final ReferenceEngine model = new ReferenceEngine(new EngineConfiguration(), (s, buffer, offset, length) ->
         {
+            final byte[] copy = new byte[length];
+            buffer.getBytes(offset, copy);
+            outputs.add(copy);
         });
+        final ReferenceInvariants.LiquidationLifecycle lifecycle = new ReferenceInvariants.LiquidationLifecycle();
         long seq = 0;
         while (stream.hasNext())
         {
             final RandomEventStream.Event event = stream.next();
             seq++;
+            outputs.clear();
             model.onEvent(seq, new UnsafeBuffer(event.message()), 0, event.message().length);
-            ReferenceInvariants.check(model, event.tradeBoundary(), "seed " + seed + " seq " + seq + " (" +
-                event.kind() + ": " + MessageText.render(event.message()) + ")");
+            final String where = "seed " + seed + " seq " + seq + " (" + event.kind() + ": " +
+                MessageText.render(event.message()) + ")";
+            stream.observe(outputs);
+            ReferenceInvariants.check(model, event.tradeBoundary() && stream.positionsNetToZero(), where);
+            lifecycle.check(model, outputs, where);
         }
         assertEquals(seq, model.lastAppliedSeq());
         assertEquals(seq, model.counters().eventsApplied());
+        assertEquals(lifecycle.started(), model.counters().liquidationsStarted());
     }
 }

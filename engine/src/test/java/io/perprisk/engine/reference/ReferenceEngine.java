@@ -5,6 +5,9 @@ import io.perprisk.codecs.sbe.AccountUpdateEncoder;
 import io.perprisk.codecs.sbe.AdjustIsolatedMarginDecoder;
 import io.perprisk.codecs.sbe.AssetDefinitionDecoder;
 import io.perprisk.codecs.sbe.AssetPriceDecoder;
+import io.perprisk.codecs.sbe.AutoDeleverageDecoder;
+import io.perprisk.codecs.sbe.AutoDeleverageEncoder;
+import io.perprisk.codecs.sbe.CancelOrderRequestEncoder;
 import io.perprisk.codecs.sbe.BooleanType;
 import io.perprisk.codecs.sbe.DepositDecoder;
 import io.perprisk.codecs.sbe.EventRejectedDecoder;
@@ -14,7 +17,14 @@ import io.perprisk.codecs.sbe.FundingRateDecoder;
 import io.perprisk.codecs.sbe.InstrumentDefinitionDecoder;
 import io.perprisk.codecs.sbe.InsuranceFundDepositDecoder;
 import io.perprisk.codecs.sbe.InsuranceFundReason;
+import io.perprisk.codecs.sbe.InsuranceFundUpdateDecoder;
 import io.perprisk.codecs.sbe.InsuranceFundUpdateEncoder;
+import io.perprisk.codecs.sbe.LiquidationCompletedDecoder;
+import io.perprisk.codecs.sbe.LiquidationCompletedEncoder;
+import io.perprisk.codecs.sbe.LiquidationOrderDecoder;
+import io.perprisk.codecs.sbe.LiquidationOrderEncoder;
+import io.perprisk.codecs.sbe.LiquidationStartedDecoder;
+import io.perprisk.codecs.sbe.LiquidationStartedEncoder;
 import io.perprisk.codecs.sbe.MarginCallEncoder;
 import io.perprisk.codecs.sbe.MarginMode;
 import io.perprisk.codecs.sbe.MarkPriceDecoder;
@@ -51,15 +61,18 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeSet;
 
 import static io.perprisk.engine.reference.Exact.BIG_R;
@@ -82,7 +95,9 @@ import static io.perprisk.engine.reference.ReferenceMargin.NULL;
  * every scope of every account. An event that fails validation or whose arithmetic does not fit in a {@code long}
  * leaves the state exactly as it was (the event is applied to a deep copy that replaces the state only on success).
  * <p>
- * Liquidation is not modelled yet: no scope is ever in liquidation. Snapshots are not supported:
+ * Liquidation, the insurance fund and auto-deleveraging (§10) run in evaluation passes (§11) that walk every scope
+ * of every account; every liquidation action is tried on a copy of the state and kept only if all it stores and emits
+ * fits. Snapshots are not supported:
  * {@link #writeSnapshot(MutableDirectBuffer, int)} and {@link #loadSnapshot(DirectBuffer, int, int)} throw
  * {@link UnsupportedOperationException}. Test code only; not thread safe.
  */
@@ -91,6 +106,8 @@ public final class ReferenceEngine implements RiskEngine
     private static final long RESERVED_ORDER_ID_FLOOR = 1L << 62;
     private static final int SCHEMA_ID = 7101;
     private static final int MAX_TIERS = 16;
+    private static final int MAX_PASSES = 100_000;
+    private static final int MAX_LOOP_ITERATIONS = 1_000_000;
 
     private final EngineConfiguration configuration;
     private final OutboundHandler handler;
@@ -113,6 +130,9 @@ public final class ReferenceEngine implements RiskEngine
     private long rejectRequestId;
     private long rejectAccountId;
     private int frameEnd;
+    /** Counted by the event and added to the counters only if it is not rejected. */
+    private long eventFillAnomalies;
+    private long eventOrdersAccepted;
 
     /**
      * Create an empty reference model.
@@ -142,18 +162,26 @@ public final class ReferenceEngine implements RiskEngine
         this.rejectAccountId = 0;
         outbox.clear();
         outboxRejects.clear();
+        eventFillAnomalies = 0;
+        eventOrdersAccepted = 0;
         working = state.copy();
         margin = new ReferenceMargin(working);
         try
         {
             dispatch(buffer, offset, length);
-            if (!outboxRejects.isEmpty())
+            if (outboxRejects.isEmpty())
             {
-                working = state.copy();
-                margin = new ReferenceMargin(working);
+                evaluate();
+                state = working;
+                counters.fillAnomalies += eventFillAnomalies;
+                counters.ordersAccepted += eventOrdersAccepted;
             }
-            evaluateMarginCalls();
-            state = working;
+            else
+            {
+                // A rejected event leaves the state as it was and has no evaluation (§11).
+                working = state;
+                margin = new ReferenceMargin(state);
+            }
         }
         catch (final OverflowException ex)
         {
@@ -165,6 +193,7 @@ public final class ReferenceEngine implements RiskEngine
         }
         counters.eventsApplied++;
         counters.byTemplate.merge(templateId, 1L, Long::sum);
+        counters.countLiquidationOutputs(outbox);
         for (final RejectReason reason : outboxRejects)
         {
             counters.byReason.merge((int) reason.value(), 1L, Long::sum);
@@ -193,7 +222,8 @@ public final class ReferenceEngine implements RiskEngine
     {
         final StringBuilder text = new StringBuilder();
         text.append("settle=").append(state.settlementAssetId).append(";fees=").append(state.feesCollected)
-            .append(";funding=").append(state.fundingClearing).append('\n');
+            .append(";funding=").append(state.fundingClearing).append(";insurance=").append(state.insuranceFund)
+            .append(";nextEngineOrderId=").append(state.nextEngineOrderId).append('\n');
         for (final Asset asset : state.assets.values())
         {
             text.append("asset ").append(asset.id).append(' ').append(asset.price).append(' ')
@@ -206,13 +236,17 @@ public final class ReferenceEngine implements RiskEngine
         }
         for (final Account account : state.accounts.values())
         {
-            text.append("account ").append(account.id).append(' ').append(account.wallets).append('\n');
+            text.append("account ").append(account.id).append(' ').append(account.wallets).append(' ')
+                .append(account.crossInLiquidation).append('\n');
             for (final Position position : account.positions.values())
             {
                 text.append(" position ").append(position.instrumentId).append(' ').append(position.marginMode)
                     .append(' ').append(position.leverage).append(' ').append(position.size).append(' ')
                     .append(position.cost).append(' ').append(position.isolatedMargin).append(' ')
-                    .append(position.fundingSnapshot).append(' ').append(position.realizedSinceFlat).append('\n');
+                    .append(position.fundingSnapshot).append(' ').append(position.realizedSinceFlat).append(' ')
+                    .append(position.inLiquidation).append(' ').append(position.liqOrderId).append(' ')
+                    .append(position.liqSide).append(' ').append(position.liqRemaining).append(' ')
+                    .append(position.adlRemaining).append('\n');
             }
             for (final Map.Entry<Integer, boolean[]> armed : account.armed.entrySet())
             {
@@ -465,6 +499,24 @@ public final class ReferenceEngine implements RiskEngine
         final Position position = state.accounts.get(accountId).positions.get(instrumentId);
         return null == position ? 0 :
             ReferenceMargin.maintenanceMargin(position, state.instruments.get(instrumentId));
+    }
+
+    /**
+     * Whether a scope is in liquidation.
+     *
+     * @param accountId of an open account.
+     * @param scope     0 for the cross scope, else the instrument id of an isolated position.
+     * @return true while the scope is in liquidation.
+     */
+    public boolean scopeInLiquidation(final long accountId, final int scope)
+    {
+        final Account account = state.accounts.get(accountId);
+        if (0 == scope)
+        {
+            return account.crossInLiquidation;
+        }
+        final Position position = account.positions.get(scope);
+        return null != position && position.inLiquidation;
     }
 
     /**
@@ -897,15 +949,7 @@ public final class ReferenceEngine implements RiskEngine
         final long balance = add(working.insuranceFund.getOrDefault(assetId, 0L), amount, "insurance fund");
         working.insuranceFund.put(assetId, balance);
         working.totalDeposits.put(assetId, add(working.totalDeposits.getOrDefault(assetId, 0L), amount, "deposits"));
-        final InsuranceFundUpdateEncoder encoder = new InsuranceFundUpdateEncoder();
-        final UnsafeBuffer buffer = newMessageBuffer();
-        encoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
-            .seq(seq)
-            .assetId(assetId)
-            .balance(balance)
-            .delta(amount)
-            .reason(InsuranceFundReason.DEPOSIT);
-        addToOutbox(buffer, encoder.encodedLength());
+        emitInsuranceFundUpdate(assetId, balance, amount, InsuranceFundReason.DEPOSIT);
     }
 
     private void onWithdraw(final WithdrawDecoder decoder)
@@ -930,6 +974,11 @@ public final class ReferenceEngine implements RiskEngine
         if (amount <= 0)
         {
             rejectWithdraw(RejectReason.INVALID_AMOUNT);
+            return;
+        }
+        if (account.crossInLiquidation)
+        {
+            rejectWithdraw(RejectReason.ACCOUNT_IN_LIQUIDATION);
             return;
         }
         if (account.wallet(assetId) < amount)
@@ -1001,6 +1050,11 @@ public final class ReferenceEngine implements RiskEngine
             return;
         }
         final Position position = positionForUpdate(account, instrumentId);
+        if (scopeInLiquidation(account, position))
+        {
+            rejectEvent(RejectReason.ACCOUNT_IN_LIQUIDATION, "instrument " + instrumentId);
+            return;
+        }
         final List<Order> orders = margin.openOrders(accountId, instrumentId);
         final long exposure = Math.max(
             ReferenceMargin.buySideNotional(position, instrument, orders),
@@ -1092,6 +1146,11 @@ public final class ReferenceEngine implements RiskEngine
         if (0 == amount)
         {
             rejectEvent(RejectReason.INVALID_AMOUNT, "amount must not be 0");
+            return;
+        }
+        if (amount < 0 && position.inLiquidation)
+        {
+            rejectEvent(RejectReason.ACCOUNT_IN_LIQUIDATION, "instrument " + instrumentId);
             return;
         }
         if (amount > 0)
@@ -1224,6 +1283,11 @@ public final class ReferenceEngine implements RiskEngine
             return;
         }
         final Position position = margin.positionOrDefault(account, instrumentId);
+        if (scopeInLiquidation(account, position))
+        {
+            rejectOrder(RejectReason.ACCOUNT_IN_LIQUIDATION);
+            return;
+        }
         final int direction = Side.BUY == side ? 1 : -1;
         if (BooleanType.TRUE == reduceOnly)
         {
@@ -1255,7 +1319,7 @@ public final class ReferenceEngine implements RiskEngine
             rejectOrder(RejectReason.INSUFFICIENT_MARGIN);
             return;
         }
-        counters.ordersAccepted++;
+        eventOrdersAccepted++;
         final OrderAcceptedEncoder encoder = new OrderAcceptedEncoder();
         final UnsafeBuffer buffer = newMessageBuffer();
         encoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
@@ -1280,6 +1344,14 @@ public final class ReferenceEngine implements RiskEngine
         if (!working.instruments.containsKey(instrumentId))
         {
             rejectEvent(RejectReason.UNKNOWN_INSTRUMENT, "instrument " + instrumentId);
+            return;
+        }
+        final Position position = working.accounts.get(accountId).positions.get(instrumentId);
+        if (null != position && 0 != position.liqOrderId && position.liqOrderId == orderId)
+        {
+            // The matching engine ended the pending liquidation order: its remainder goes to ADL (§10.5).
+            position.adlRemaining = Math.min(position.liqRemaining, Math.abs(position.size));
+            endLiquidationOrder(position);
             return;
         }
         final Order order = working.openOrders.get(orderId);
@@ -1343,13 +1415,21 @@ public final class ReferenceEngine implements RiskEngine
         }
         final int direction = Side.BUY == side ? 1 : -1;
 
+        final Position current = account.positions.get(instrumentId);
+        if (null != current && 0 != current.liqOrderId && orderId == current.liqOrderId &&
+            direction == current.liqSide && quantity <= current.liqRemaining && quantity <= Math.abs(current.size))
+        {
+            onLiquidationFill(account, current, instrument, quantity, price, fee);
+            return;
+        }
+
         final Order order = working.openOrders.get(orderId);
         if (null != order && order.accountId == accountId && order.instrumentId == instrumentId &&
             order.side == direction)
         {
             if (quantity > order.remaining)
             {
-                counters.fillAnomalies++;
+                eventFillAnomalies++;
             }
             order.remaining -= quantity;
             if (order.remaining <= 0)
@@ -1359,7 +1439,7 @@ public final class ReferenceEngine implements RiskEngine
         }
         else
         {
-            counters.fillAnomalies++;
+            eventFillAnomalies++;
         }
 
         final Position position = positionForUpdate(account, instrumentId);
@@ -1378,7 +1458,7 @@ public final class ReferenceEngine implements RiskEngine
         {
             final long held = Math.abs(size);
             final long reduced = Math.min(quantity, held);
-            reduce(account, position, reduced, price);
+            reduce(account, position, reduced, price, false);
             if (quantity > held)
             {
                 increase(account, position, instrument, direction, quantity - held, price);
@@ -1388,6 +1468,71 @@ public final class ReferenceEngine implements RiskEngine
         working.feesCollected = add(working.feesCollected, fee, "fees collected");
         emitPositionUpdate(account, position);
         emitAccountUpdate(account);
+    }
+
+    /**
+     * A fill of the pending liquidation order of the position (§10.5): a reduction like §8's, except that an isolated
+     * position keeps realized PnL, the trading fee and its margin inside {@code isolatedMargin}; then the liquidation
+     * fee, capped at the scope's remaining margin balance, goes to the insurance fund.
+     */
+    private void onLiquidationFill(
+        final Account account,
+        final Position position,
+        final Instrument instrument,
+        final long quantity,
+        final long price,
+        final long fee)
+    {
+        final boolean isolated = ReferenceState.ISOLATED == position.marginMode;
+        realizeFunding(account, position, instrument);
+        if (Long.signum(position.size) == position.liqSide)
+        {
+            // The position flipped since the order went out (ordinary fills): like §8, this fill increases it.
+            increase(account, position, instrument, position.liqSide, quantity, price);
+        }
+        else
+        {
+            reduce(account, position, quantity, price, isolated);
+        }
+        if (isolated)
+        {
+            position.isolatedMargin = subtract(position.isolatedMargin, fee, "isolated margin");
+        }
+        else
+        {
+            credit(account, working.settlementAssetId, -fee);
+        }
+        working.feesCollected = add(working.feesCollected, fee, "fees collected");
+
+        final long marginBalance = isolated ?
+            ReferenceMargin.isolatedMarginBalance(position, instrument) : margin.crossMarginBalance(account);
+        final long notional = ReferenceMargin.fillNotional(quantity, price);
+        final long nominalFee = ceil(big(notional).multiply(big(instrument.liquidationFeeRate)), BIG_R,
+            "liquidation fee");
+        final long liquidationFee = Math.min(nominalFee, Math.max(0, marginBalance));
+        if (isolated)
+        {
+            position.isolatedMargin = subtract(position.isolatedMargin, liquidationFee, "isolated margin");
+        }
+        else
+        {
+            credit(account, working.settlementAssetId, -liquidationFee);
+        }
+        final long fund = add(insuranceFund(), liquidationFee, "insurance fund");
+        working.insuranceFund.put(working.settlementAssetId, fund);
+
+        position.liqRemaining -= quantity;
+        if (0 == position.liqRemaining)
+        {
+            endLiquidationOrder(position);
+        }
+        emitPositionUpdate(account, position);
+        emitAccountUpdate(account);
+        if (liquidationFee > 0)
+        {
+            emitInsuranceFundUpdate(
+                working.settlementAssetId, fund, liquidationFee, InsuranceFundReason.LIQUIDATION_FEE);
+        }
     }
 
     /**
@@ -1448,8 +1593,15 @@ public final class ReferenceEngine implements RiskEngine
     /**
      * Reducing by {@code q ≤ Q}: releases {@code ceil} (long) or {@code floor} (short) of {@code cost·q/Q},
      * realizes {@code side·(n − released)} into the wallet; isolated returns {@code floor(isolatedMargin·q/Q)}.
+     * With {@code keepInIsolated} (an isolated position being liquidated, §10.5) nothing is returned and the
+     * realized PnL goes into the isolated margin instead of the wallet.
      */
-    private void reduce(final Account account, final Position position, final long quantity, final long price)
+    private void reduce(
+        final Account account,
+        final Position position,
+        final long quantity,
+        final long price,
+        final boolean keepInIsolated)
     {
         final long held = Math.abs(position.size);
         final int side = Long.signum(position.size);
@@ -1471,47 +1623,117 @@ public final class ReferenceEngine implements RiskEngine
         final long realized = Math.multiplyExact(side, subtract(notional, released, "realized pnl"));
         position.cost = subtract(position.cost, released, "position cost");
         position.size = subtract(position.size, side * quantity, "position size");
-        if (ReferenceState.ISOLATED == position.marginMode)
+        if (keepInIsolated)
         {
-            final long returned = quantity == held ? position.isolatedMargin :
-                floor(big(position.isolatedMargin).multiply(big(quantity)), big(held), "isolated margin");
-            position.isolatedMargin = subtract(position.isolatedMargin, returned, "isolated margin");
-            credit(account, working.settlementAssetId, returned);
+            position.isolatedMargin = add(position.isolatedMargin, realized, "isolated margin");
         }
-        credit(account, working.settlementAssetId, realized);
+        else
+        {
+            if (ReferenceState.ISOLATED == position.marginMode)
+            {
+                final long returned = quantity == held ? position.isolatedMargin :
+                    floor(big(position.isolatedMargin).multiply(big(quantity)), big(held), "isolated margin");
+                position.isolatedMargin = subtract(position.isolatedMargin, returned, "isolated margin");
+                credit(account, working.settlementAssetId, returned);
+            }
+            credit(account, working.settlementAssetId, realized);
+        }
         position.realizedSinceFlat = add(position.realizedSinceFlat, realized, "realized pnl");
         account.lifetimeRealizedPnl = add(account.lifetimeRealizedPnl, realized, "realized pnl");
     }
 
-    // ======================================================================== margin calls (§9)
+    // ======================================================================== evaluation passes (§11)
 
     /**
-     * Evaluates every scope of every account, account id ascending, cross first, then isolated positions by
-     * instrument id.
+     * The evaluation passes after an accepted event (§11): every scope of every account in canonical order (account
+     * id ascending, cross first, then isolated positions by instrument id), skipping every scope of an account that a
+     * liquidation action touched earlier in the same pass; passes repeat while the previous pass touched an account.
+     * An overflow of a scope's margin values rejects the event in pass 1 and skips the scope in later passes.
      */
-    private void evaluateMarginCalls()
+    private void evaluate()
     {
-        for (final Account account : working.accounts.values())
+        int pass = 1;
+        while (true)
         {
-            evaluateScope(
-                account, 0, margin.crossMaintenanceMargin(account), margin.crossMarginBalance(account));
-            for (final Position position : account.positions.values())
+            final Set<Long> touched = new TreeSet<>();
+            for (final long accountId : new ArrayList<>(working.accounts.keySet()))
             {
-                if (ReferenceState.ISOLATED == position.marginMode)
+                if (touched.contains(accountId))
                 {
-                    final Instrument instrument = margin.instrumentOf(position);
-                    evaluateScope(
-                        account,
-                        position.instrumentId,
-                        ReferenceMargin.maintenanceMargin(position, instrument),
-                        ReferenceMargin.isolatedMarginBalance(position, instrument));
+                    continue;
                 }
+                evaluateScope(accountId, 0, pass, touched);
+                for (final int instrumentId : isolatedScopes(working.accounts.get(accountId)))
+                {
+                    if (touched.contains(accountId))
+                    {
+                        break;
+                    }
+                    evaluateScope(accountId, instrumentId, pass, touched);
+                }
+            }
+            if (touched.isEmpty())
+            {
+                return;
+            }
+            pass++;
+            if (pass > MAX_PASSES)
+            {
+                throw new IllegalStateException("evaluation passes do not end");
             }
         }
     }
 
-    private void evaluateScope(
-        final Account account, final int scope, final long maintenanceMargin, final long marginBalance)
+    private static List<Integer> isolatedScopes(final Account account)
+    {
+        final List<Integer> scopes = new ArrayList<>();
+        for (final Position position : account.positions.values())
+        {
+            if (ReferenceState.ISOLATED == position.marginMode)
+            {
+                scopes.add(position.instrumentId);
+            }
+        }
+        return scopes;
+    }
+
+    /**
+     * Evaluates one scope: margin calls (§9), then liquidation (§10) if it is in liquidation or meets the trigger.
+     */
+    private void evaluateScope(final long accountId, final int scope, final int pass, final Set<Long> touched)
+    {
+        final Account account = working.accounts.get(accountId);
+        final long maintenanceMargin;
+        final long marginBalance;
+        final long ratio;
+        try
+        {
+            maintenanceMargin = scopeMaintenanceMargin(account, scope);
+            marginBalance = scopeMarginBalance(account, scope);
+            ratio = ReferenceMargin.marginRatio(maintenanceMargin, marginBalance);
+        }
+        catch (final OverflowException ex)
+        {
+            if (1 == pass)
+            {
+                throw ex;
+            }
+            return;
+        }
+        marginCalls(account, scope, maintenanceMargin, ratio);
+        if (inLiquidation(account, scope))
+        {
+            liquidationLoop(accountId, scope, touched);
+        }
+        else if (maintenanceMargin > 0 && marginBalance <= maintenanceMargin)
+        {
+            startLiquidation(account, scope, maintenanceMargin, marginBalance);
+            liquidationLoop(accountId, scope, touched);
+        }
+    }
+
+    private void marginCalls(
+        final Account account, final int scope, final long maintenanceMargin, final long ratio)
     {
         final boolean[] armed = account.armed.computeIfAbsent(scope, k -> newArmedLevels());
         if (0 == maintenanceMargin)
@@ -1519,7 +1741,6 @@ public final class ReferenceEngine implements RiskEngine
             Arrays.fill(armed, true);
             return;
         }
-        final long ratio = ReferenceMargin.marginRatio(maintenanceMargin, marginBalance);
         for (int i = 0; i < levels.length; i++)
         {
             final long level = levels[i];
@@ -1550,6 +1771,651 @@ public final class ReferenceEngine implements RiskEngine
         final boolean[] armed = new boolean[levels.length];
         Arrays.fill(armed, true);
         return armed;
+    }
+
+    // ======================================================================== scopes (§10)
+
+    /** Scope 0 is the cross scope; any other value is the instrument id of an isolated position. */
+    private long scopeMaintenanceMargin(final Account account, final int scope)
+    {
+        if (0 == scope)
+        {
+            return margin.crossMaintenanceMargin(account);
+        }
+        final Position position = account.positions.get(scope);
+        return ReferenceMargin.maintenanceMargin(position, margin.instrumentOf(position));
+    }
+
+    private long scopeMarginBalance(final Account account, final int scope)
+    {
+        if (0 == scope)
+        {
+            return margin.crossMarginBalance(account);
+        }
+        final Position position = account.positions.get(scope);
+        return ReferenceMargin.isolatedMarginBalance(position, margin.instrumentOf(position));
+    }
+
+    /** The position records of a scope: every cross-mode record (flat or not), or the one isolated position. */
+    private static List<Position> scopePositions(final Account account, final int scope)
+    {
+        final List<Position> positions = new ArrayList<>();
+        if (0 != scope)
+        {
+            positions.add(account.positions.get(scope));
+            return positions;
+        }
+        for (final Position position : account.positions.values())
+        {
+            if (ReferenceState.CROSS == position.marginMode)
+            {
+                positions.add(position);
+            }
+        }
+        return positions;
+    }
+
+    private static boolean inLiquidation(final Account account, final int scope)
+    {
+        return 0 == scope ? account.crossInLiquidation : account.positions.get(scope).inLiquidation;
+    }
+
+    private static void setInLiquidation(final Account account, final int scope, final boolean value)
+    {
+        if (0 == scope)
+        {
+            account.crossInLiquidation = value;
+        }
+        else
+        {
+            account.positions.get(scope).inLiquidation = value;
+        }
+    }
+
+    private static boolean scopeInLiquidation(final Account account, final Position position)
+    {
+        return ReferenceState.CROSS == position.marginMode ? account.crossInLiquidation : position.inLiquidation;
+    }
+
+    private long insuranceFund()
+    {
+        return working.insuranceFund.getOrDefault(working.settlementAssetId, 0L);
+    }
+
+    private static void endLiquidationOrder(final Position position)
+    {
+        position.liqOrderId = 0;
+        position.liqSide = 0;
+        position.liqRemaining = 0;
+    }
+
+    // ======================================================================== liquidation (§10.2 – §10.7)
+
+    /**
+     * §10.2: set the flag, emit {@code LiquidationStarted}, then a {@code CancelOrderRequest} for every open order
+     * of the scope, instrument id ascending, then order id ascending. No balance changes.
+     */
+    private void startLiquidation(
+        final Account account, final int scope, final long maintenanceMargin, final long marginBalance)
+    {
+        setInLiquidation(account, scope, true);
+        final LiquidationStartedEncoder started = new LiquidationStartedEncoder();
+        final UnsafeBuffer buffer = newMessageBuffer();
+        started.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .seq(seq)
+            .accountId(account.id)
+            .instrumentId(scope)
+            .marginBalance(marginBalance)
+            .maintenanceMargin(maintenanceMargin);
+        addToOutbox(buffer, started.encodedLength());
+
+        final List<Order> orders = new ArrayList<>();
+        for (final Order order : working.openOrders.values())
+        {
+            if (order.accountId != account.id)
+            {
+                continue;
+            }
+            final boolean inScope = 0 == scope ?
+                ReferenceState.CROSS == margin.positionOrDefault(account, order.instrumentId).marginMode :
+                order.instrumentId == scope;
+            if (inScope)
+            {
+                orders.add(order);
+            }
+        }
+        orders.sort(Comparator.comparingInt((Order order) -> order.instrumentId)
+            .thenComparingLong(order -> order.orderId));
+        for (final Order order : orders)
+        {
+            final CancelOrderRequestEncoder cancel = new CancelOrderRequestEncoder();
+            final UnsafeBuffer cancelBuffer = newMessageBuffer();
+            cancel.wrapAndApplyHeader(cancelBuffer, 0, headerEncoder)
+                .seq(seq)
+                .orderId(order.orderId)
+                .accountId(account.id)
+                .instrumentId(order.instrumentId);
+            addToOutbox(cancelBuffer, cancel.encodedLength());
+        }
+    }
+
+    /**
+     * §10.3, written as the page writes it: stop on a pending order; complete when flat, {@code MM = 0} or
+     * {@code MB > MM}; ADL a position with {@code adlRemaining > 0}; else a round.
+     */
+    private void liquidationLoop(final long accountId, final int scope, final Set<Long> touched)
+    {
+        for (int iteration = 0; ; iteration++)
+        {
+            if (iteration > MAX_LOOP_ITERATIONS)
+            {
+                throw new IllegalStateException("liquidation loop does not end");
+            }
+            final Account account = working.accounts.get(accountId);
+            final List<Position> positions = scopePositions(account, scope);
+            boolean flat = true;
+            Position adl = null;
+            for (final Position position : positions)
+            {
+                if (0 != position.liqOrderId)
+                {
+                    return;
+                }
+                flat &= 0 == position.size;
+                if (null == adl && position.adlRemaining > 0)
+                {
+                    adl = position;
+                }
+            }
+            final long maintenanceMargin;
+            final long marginBalance;
+            try
+            {
+                maintenanceMargin = scopeMaintenanceMargin(account, scope);
+                marginBalance = scopeMarginBalance(account, scope);
+            }
+            catch (final OverflowException ex)
+            {
+                return;
+            }
+            if (flat || 0 == maintenanceMargin || marginBalance > maintenanceMargin)
+            {
+                final boolean isFlat = flat;
+                attempt(t -> complete(accountId, scope, isFlat, t), touched);
+                return;
+            }
+            if (null != adl)
+            {
+                final int instrumentId = adl.instrumentId;
+                adlStep(accountId, scope, instrumentId, touched);
+                if (working.accounts.get(accountId).positions.get(instrumentId).adlRemaining > 0)
+                {
+                    return;
+                }
+                continue;
+            }
+            if (!attempt(t -> round(accountId, scope), touched))
+            {
+                return;
+            }
+        }
+    }
+
+    /**
+     * §10.4. Returns true when the round set {@code adlRemaining} (the loop continues with ADL), false when it
+     * emitted a {@code LiquidationOrder}.
+     */
+    private boolean round(final long accountId, final int scope)
+    {
+        final Account account = working.accounts.get(accountId);
+        final long maintenanceMargin = scopeMaintenanceMargin(account, scope);
+        final long marginBalance = scopeMarginBalance(account, scope);
+        Position chosen = null;
+        long chosenMaintenance = 0;
+        for (final Position position : scopePositions(account, scope))
+        {
+            if (0 == position.size)
+            {
+                continue;
+            }
+            final long positionMaintenance = ReferenceMargin.maintenanceMargin(position, margin.instrumentOf(position));
+            if (0 != scope || (positionMaintenance > 0 && positionMaintenance > chosenMaintenance))
+            {
+                chosen = position;
+                chosenMaintenance = positionMaintenance;
+            }
+        }
+        final Position position = chosen;
+        final Instrument instrument = margin.instrumentOf(position);
+        final long quantity = Math.abs(position.size);
+        final long closeQuantity = marginBalance <= 0 ? quantity : roundQuantity(
+            instrument, quantity, maintenanceMargin, chosenMaintenance, marginBalance);
+
+        final BigInteger deficit = big(marginBalance).negate();
+        if (marginBalance < 0 && big(insuranceFund()).compareTo(deficit) < 0)
+        {
+            position.adlRemaining = closeQuantity;
+            return true;
+        }
+
+        final long orderId = working.nextEngineOrderId;
+        working.nextEngineOrderId = add(orderId, 1, "engine order id");
+        final boolean isLong = position.size > 0;
+        final long limit = liquidationLimit(instrument, position, marginBalance);
+        final LiquidationOrderEncoder encoder = new LiquidationOrderEncoder();
+        final UnsafeBuffer buffer = newMessageBuffer();
+        encoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .seq(seq)
+            .orderId(orderId)
+            .accountId(accountId)
+            .instrumentId(position.instrumentId)
+            .side(isLong ? Side.SELL : Side.BUY)
+            .quantity(closeQuantity)
+            .limitPrice(limit)
+            .bankruptcyPrice(margin.bankruptcyPrice(account, position));
+        addToOutbox(buffer, encoder.encodedLength());
+        position.liqOrderId = orderId;
+        position.liqSide = isLong ? -1 : 1;
+        position.liqRemaining = closeQuantity;
+        return false;
+    }
+
+    /**
+     * The smallest {@code k} in {@code 1..K−1} with {@code MM'_k·R ≤ targetRatio·MB}, times the lot; {@code Q} when
+     * there is none. Found by bisection ({@code MM'_k} is non-increasing in {@code k}); for small {@code K} a plain
+     * scan must find the same {@code k}.
+     */
+    private static long roundQuantity(
+        final Instrument instrument,
+        final long quantity,
+        final long maintenanceMargin,
+        final long positionMaintenance,
+        final long marginBalance)
+    {
+        final long lot = instrument.lotSize;
+        final long lots = quantity / lot;
+        final BigInteger target = big(instrument.liquidationTargetRatio).multiply(big(marginBalance));
+        long low = 1;
+        long high = lots - 1;
+        long found = -1;
+        while (low <= high)
+        {
+            final long k = low + (high - low) / 2;
+            if (meetsTarget(instrument, quantity, k, maintenanceMargin, positionMaintenance, target))
+            {
+                found = k;
+                high = k - 1;
+            }
+            else
+            {
+                low = k + 1;
+            }
+        }
+        if (lots <= 2_000)
+        {
+            long scanned = -1;
+            for (long k = 1; k < lots; k++)
+            {
+                if (meetsTarget(instrument, quantity, k, maintenanceMargin, positionMaintenance, target))
+                {
+                    scanned = k;
+                    break;
+                }
+            }
+            if (scanned != found)
+            {
+                throw new IllegalStateException("MM'_k is not monotone: scan " + scanned + ", bisection " + found);
+            }
+        }
+        return found < 0 ? quantity : found * lot;
+    }
+
+    private static boolean meetsTarget(
+        final Instrument instrument,
+        final long quantity,
+        final long k,
+        final long maintenanceMargin,
+        final long positionMaintenance,
+        final BigInteger target)
+    {
+        final long remaining = quantity - k * instrument.lotSize;
+        final long remainingNotional = ceil(big(remaining).multiply(big(ReferenceMargin.mark(instrument))), BIG_R,
+            "notional");
+        final BigInteger after = big(maintenanceMargin).subtract(big(positionMaintenance))
+            .add(big(ReferenceMargin.maintenanceMargin(instrument, remainingNotional)));
+        return after.multiply(BIG_R).compareTo(target) <= 0;
+    }
+
+    /**
+     * The exact bankruptcy price {@code P ∓ MB·R/Q} of §10.4 as a numerator over {@code Q}.
+     */
+    private static BigInteger bankruptcyNumerator(final Instrument instrument, final Position position,
+        final long marginBalance)
+    {
+        final BigInteger markTimesQuantity = big(ReferenceMargin.mark(instrument))
+            .multiply(big(Math.abs(position.size)));
+        final BigInteger shift = big(marginBalance).multiply(BIG_R);
+        return position.size > 0 ? markTimesQuantity.subtract(shift) : markTimesQuantity.add(shift);
+    }
+
+    /** §10.4 limit: through the mark → the price band, else the bankruptcy price; rounded to the tick, clamped. */
+    private static long liquidationLimit(final Instrument instrument, final Position position,
+        final long marginBalance)
+    {
+        final BigInteger quantity = big(Math.abs(position.size));
+        final BigInteger mark = big(ReferenceMargin.mark(instrument));
+        final BigInteger numerator = bankruptcyNumerator(instrument, position, marginBalance);
+        final BigInteger markNumerator = mark.multiply(quantity);
+        if (position.size > 0)
+        {
+            if (numerator.compareTo(markNumerator) > 0)
+            {
+                return toTick(mark.multiply(big(R - instrument.liquidationPriceBand)), BIG_R, instrument,
+                    RoundingMode.CEILING);
+            }
+            return toTick(numerator, quantity, instrument, RoundingMode.CEILING);
+        }
+        if (numerator.compareTo(markNumerator) < 0)
+        {
+            return toTick(mark.multiply(big(R + instrument.liquidationPriceBand)), BIG_R, instrument,
+                RoundingMode.FLOOR);
+        }
+        return toTick(numerator, quantity, instrument, RoundingMode.FLOOR);
+    }
+
+    /**
+     * {@code ceilToTick}/{@code floorToTick} of the exact rational {@code numerator/denominator}, clamped to
+     * {@code [tick, floor(Long.MAX_VALUE/tick)·tick]}.
+     */
+    private static long toTick(final BigInteger numerator, final BigInteger denominator, final Instrument instrument,
+        final RoundingMode mode)
+    {
+        final BigInteger tick = big(instrument.tickSize);
+        final BigInteger ticks = Exact.quotient(numerator, denominator.multiply(tick), mode);
+        final BigInteger highest = big(Long.MAX_VALUE / instrument.tickSize);
+        final BigInteger clamped = ticks.max(BigInteger.ONE).min(highest);
+        return clamped.multiply(tick).longValueExact();
+    }
+
+    /**
+     * §10.6: one ADL step for the position of the liquidated account on {@code instrumentId}. The price and the
+     * ranking are computed once; each candidate is closed in its own attempt, and the step stops before a candidate
+     * whose closing would store or emit a value that does not fit.
+     */
+    private void adlStep(final long accountId, final int scope, final int instrumentId, final Set<Long> touched)
+    {
+        final Account account = working.accounts.get(accountId);
+        final Position position = account.positions.get(instrumentId);
+        final Instrument instrument = working.instruments.get(instrumentId);
+        position.adlRemaining = Math.min(position.adlRemaining, Math.abs(position.size));
+        long remaining = position.adlRemaining;
+        if (remaining <= 0)
+        {
+            return;
+        }
+        final long price;
+        final List<Long> ranking;
+        try
+        {
+            final long marginBalance = scopeMarginBalance(account, scope);
+            final BigInteger numerator = bankruptcyNumerator(instrument, position, marginBalance);
+            price = toTick(numerator, big(Math.abs(position.size)), instrument,
+                position.size > 0 ? RoundingMode.FLOOR : RoundingMode.CEILING);
+            ranking = rankCandidates(accountId, position, instrument);
+        }
+        catch (final OverflowException ex)
+        {
+            return;
+        }
+        boolean closedAny = false;
+        for (final long candidateId : ranking)
+        {
+            if (remaining <= 0)
+            {
+                break;
+            }
+            final long request = remaining;
+            final long[] closed = new long[1];
+            final boolean done = attempt(t ->
+            {
+                closed[0] = closeAgainst(accountId, instrumentId, candidateId, request, price);
+                t.add(candidateId);
+                return true;
+            }, touched);
+            if (!done)
+            {
+                break;
+            }
+            remaining -= closed[0];
+            closedAny = true;
+        }
+        if (closedAny)
+        {
+            final Account liquidated = working.accounts.get(accountId);
+            emitPositionUpdate(liquidated, liquidated.positions.get(instrumentId));
+            emitAccountUpdate(liquidated);
+            touched.add(accountId);
+        }
+    }
+
+    /**
+     * ADL candidates (§10.6): opposite positions on the instrument with {@code UPnL > 0} whose scope is not in
+     * liquidation, by score descending, then account id ascending. A candidate whose values do not fit is none.
+     */
+    private List<Long> rankCandidates(final long accountId, final Position position, final Instrument instrument)
+    {
+        final List<long[]> scored = new ArrayList<>();
+        final BigInteger max = big(Long.MAX_VALUE);
+        for (final Account other : working.accounts.values())
+        {
+            final Position candidate = other.positions.get(instrument.id);
+            if (other.id == accountId || null == candidate || 0 == candidate.size ||
+                Long.signum(candidate.size) == Long.signum(position.size))
+            {
+                continue;
+            }
+            final int candidateScope = ReferenceState.CROSS == candidate.marginMode ? 0 : instrument.id;
+            if (inLiquidation(other, candidateScope))
+            {
+                continue;
+            }
+            try
+            {
+                final long pnl = ReferenceMargin.unrealizedPnl(candidate, instrument);
+                if (pnl <= 0)
+                {
+                    continue;
+                }
+                final BigInteger pnlPercent = 0 == candidate.cost ? max :
+                    Exact.quotient(big(pnl).multiply(BIG_R), big(candidate.cost), RoundingMode.FLOOR).min(max);
+                final long notional = ReferenceMargin.notional(candidate, instrument);
+                final long candidateBalance = scopeMarginBalance(other, candidateScope);
+                final BigInteger score = candidateBalance <= 0 ? max : Exact.quotient(
+                    pnlPercent.multiply(big(notional)), big(candidateBalance), RoundingMode.FLOOR).min(max);
+                scored.add(new long[]{ score.longValueExact(), other.id });
+            }
+            catch (final OverflowException ex)
+            {
+                continue;
+            }
+        }
+        scored.sort((a, b) -> a[0] != b[0] ? Long.compare(b[0], a[0]) : Long.compare(a[1], b[1]));
+        final List<Long> ranking = new ArrayList<>();
+        for (final long[] entry : scored)
+        {
+            ranking.add(entry[1]);
+        }
+        return ranking;
+    }
+
+    /**
+     * Closes {@code x = min(request, Q_c)} of the candidate and of the liquidated position at the ADL price, each
+     * side like a fill with fee 0 (funding first; the liquidated isolated side keeps everything in its isolated
+     * margin), emits {@code AutoDeleverage} and the candidate's updates, and checks that the liquidated account's
+     * updates can be formed. Returns x.
+     */
+    private long closeAgainst(
+        final long accountId, final int instrumentId, final long candidateId, final long request, final long price)
+    {
+        final Instrument instrument = working.instruments.get(instrumentId);
+        final Account candidate = working.accounts.get(candidateId);
+        final Position candidatePosition = candidate.positions.get(instrumentId);
+        final Account liquidated = working.accounts.get(accountId);
+        final Position position = liquidated.positions.get(instrumentId);
+        final long quantity = Math.min(request, Math.abs(candidatePosition.size));
+        final Side candidateSide = candidatePosition.size > 0 ? Side.SELL : Side.BUY;
+
+        realizeFunding(candidate, candidatePosition, instrument);
+        reduce(candidate, candidatePosition, quantity, price, false);
+        realizeFunding(liquidated, position, instrument);
+        reduce(liquidated, position, quantity, price, ReferenceState.ISOLATED == position.marginMode);
+        position.adlRemaining -= quantity;
+
+        final AutoDeleverageEncoder encoder = new AutoDeleverageEncoder();
+        final UnsafeBuffer buffer = newMessageBuffer();
+        encoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .seq(seq)
+            .accountId(candidateId)
+            .liquidatedAccountId(accountId)
+            .instrumentId(instrumentId)
+            .side(candidateSide)
+            .quantity(quantity)
+            .price(price);
+        addToOutbox(buffer, encoder.encodedLength());
+        emitPositionUpdate(candidate, candidatePosition);
+        emitAccountUpdate(candidate);
+        requireAccountFits(candidate);
+        requireAccountFits(liquidated);
+        return quantity;
+    }
+
+    /**
+     * Throws {@link OverflowException} unless every value an {@code AccountUpdate} of the account or a
+     * {@code PositionUpdate} of any of its positions would carry, and the margin ratio of each of its scopes, fits
+     * (§10.6, §11: what a liquidation action "emits" when it changes an account).
+     */
+    private void requireAccountFits(final Account account)
+    {
+        final int before = outbox.size();
+        emitAccountUpdate(account);
+        for (final Position position : account.positions.values())
+        {
+            if (0 != position.size)
+            {
+                emitPositionUpdate(account, position);
+                if (ReferenceState.ISOLATED == position.marginMode)
+                {
+                    final Instrument instrument = margin.instrumentOf(position);
+                    ReferenceMargin.marginRatio(ReferenceMargin.maintenanceMargin(position, instrument),
+                        ReferenceMargin.isolatedMarginBalance(position, instrument));
+                }
+            }
+        }
+        truncateOutbox(before);
+    }
+
+    /**
+     * §10.7: cover a flat scope's deficit from the insurance fund, return a flat isolated position's margin to the
+     * wallet, clear the flag and every {@code adlRemaining} of the scope, emit {@code LiquidationCompleted} and the
+     * updates. The account counts as touched when the fund paid ({@code c > 0}) or an isolated margin was returned.
+     */
+    private boolean complete(final long accountId, final int scope, final boolean flat, final Set<Long> touched)
+    {
+        final Account account = working.accounts.get(accountId);
+        final Position isolated = 0 == scope ? null : account.positions.get(scope);
+        if (flat)
+        {
+            final long deficit = Exact.fit(big(null == isolated ?
+                margin.collateralValue(account) : isolated.isolatedMargin).negate(), "deficit");
+            if (deficit > 0)
+            {
+                final long cover = Math.min(deficit, Math.max(0, insuranceFund()));
+                if (cover > 0)
+                {
+                    final long fund = insuranceFund() - cover;
+                    working.insuranceFund.put(working.settlementAssetId, fund);
+                    if (null == isolated)
+                    {
+                        credit(account, working.settlementAssetId, cover);
+                    }
+                    else
+                    {
+                        isolated.isolatedMargin = add(isolated.isolatedMargin, cover, "isolated margin");
+                    }
+                    emitInsuranceFundUpdate(working.settlementAssetId, fund, -cover,
+                        InsuranceFundReason.BANKRUPTCY_COVER);
+                    touched.add(accountId);
+                }
+            }
+            if (null != isolated)
+            {
+                credit(account, working.settlementAssetId, isolated.isolatedMargin);
+                isolated.isolatedMargin = 0;
+                touched.add(accountId);
+            }
+        }
+        setInLiquidation(account, scope, false);
+        for (final Position position : scopePositions(account, scope))
+        {
+            position.adlRemaining = 0;
+        }
+        final LiquidationCompletedEncoder encoder = new LiquidationCompletedEncoder();
+        final UnsafeBuffer buffer = newMessageBuffer();
+        encoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .seq(seq)
+            .accountId(accountId)
+            .instrumentId(scope);
+        addToOutbox(buffer, encoder.encodedLength());
+        if (null != isolated)
+        {
+            emitPositionUpdate(account, isolated);
+        }
+        emitAccountUpdate(account);
+        requireAccountFits(account);
+        return false;
+    }
+
+    /**
+     * A liquidation action on a copy of the state: kept (with its outputs and the accounts it touched) when nothing
+     * it stores or emits overflows, else discarded as if never tried (§11, overflow).
+     */
+    private boolean attempt(final LiquidationAction action, final Set<Long> touched)
+    {
+        final ReferenceState saved = working;
+        final int outboxSize = outbox.size();
+        working = saved.copy();
+        margin = new ReferenceMargin(working);
+        final Set<Long> touchedByAction = new TreeSet<>();
+        try
+        {
+            final boolean result = action.run(touchedByAction);
+            touched.addAll(touchedByAction);
+            return result;
+        }
+        catch (final OverflowException ex)
+        {
+            working = saved;
+            margin = new ReferenceMargin(saved);
+            truncateOutbox(outboxSize);
+            return false;
+        }
+    }
+
+    /**
+     * One liquidation action; returns its own verdict (see the callers), adds the accounts it touched.
+     */
+    @FunctionalInterface
+    private interface LiquidationAction
+    {
+        boolean run(Set<Long> touched);
+    }
+
+    private void truncateOutbox(final int size)
+    {
+        while (outbox.size() > size)
+        {
+            outbox.remove(outbox.size() - 1);
+        }
     }
 
     // ======================================================================== state helpers
@@ -1635,7 +2501,21 @@ public final class ReferenceEngine implements RiskEngine
             .availableBalance(margin.availableBalance(account))
             .withdrawable(margin.withdrawable(account))
             .marginRatio(ReferenceMargin.marginRatio(maintenanceMargin, marginBalance))
-            .inLiquidation(BooleanType.FALSE);
+            .inLiquidation(account.crossInLiquidation ? BooleanType.TRUE : BooleanType.FALSE);
+        addToOutbox(buffer, encoder.encodedLength());
+    }
+
+    private void emitInsuranceFundUpdate(
+        final int assetId, final long balance, final long delta, final InsuranceFundReason reason)
+    {
+        final InsuranceFundUpdateEncoder encoder = new InsuranceFundUpdateEncoder();
+        final UnsafeBuffer buffer = newMessageBuffer();
+        encoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .seq(seq)
+            .assetId(assetId)
+            .balance(balance)
+            .delta(delta)
+            .reason(reason);
         addToOutbox(buffer, encoder.encodedLength());
     }
 
@@ -1757,6 +2637,11 @@ public final class ReferenceEngine implements RiskEngine
         private long ordersAccepted;
         private long ordersRejected;
         private long fillAnomalies;
+        private long liquidationsStarted;
+        private long autoDeleverages;
+        private long liquidationsCompleted;
+        private long liquidationOrders;
+        private long bankruptcyCovers;
         private final Map<Integer, Long> byTemplate = new HashMap<>();
         private final Map<Integer, Long> byReason = new HashMap<>();
 
@@ -1787,12 +2672,63 @@ public final class ReferenceEngine implements RiskEngine
 
         public long liquidationsStarted()
         {
-            return 0;
+            return liquidationsStarted;
         }
 
         public long autoDeleverages()
         {
-            return 0;
+            return autoDeleverages;
+        }
+
+        public long liquidationsCompleted()
+        {
+            return liquidationsCompleted;
+        }
+
+        public long liquidationOrders()
+        {
+            return liquidationOrders;
+        }
+
+        public long bankruptcyCovers()
+        {
+            return bankruptcyCovers;
+        }
+
+        /** Counts the liquidation messages among one event's final outputs. */
+        void countLiquidationOutputs(final List<byte[]> messages)
+        {
+            final MessageHeaderDecoder header = new MessageHeaderDecoder();
+            final InsuranceFundUpdateDecoder fundUpdate = new InsuranceFundUpdateDecoder();
+            for (final byte[] message : messages)
+            {
+                final UnsafeBuffer buffer = new UnsafeBuffer(message);
+                header.wrap(buffer, 0);
+                switch (header.templateId())
+                {
+                    case LiquidationStartedDecoder.TEMPLATE_ID:
+                        liquidationsStarted++;
+                        break;
+                    case AutoDeleverageDecoder.TEMPLATE_ID:
+                        autoDeleverages++;
+                        break;
+                    case LiquidationCompletedDecoder.TEMPLATE_ID:
+                        liquidationsCompleted++;
+                        break;
+                    case LiquidationOrderDecoder.TEMPLATE_ID:
+                        liquidationOrders++;
+                        break;
+                    case InsuranceFundUpdateDecoder.TEMPLATE_ID:
+                        if (InsuranceFundReason.BANKRUPTCY_COVER == fundUpdate.wrap(buffer,
+                            MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version()).reason())
+                        {
+                            bankruptcyCovers++;
+                        }
+                        break;
+                    default:
+                        break;
+                }
+            }
         }
 
         public long fillAnomalies()
@@ -1825,25 +2761,27 @@ public final class ReferenceEngine implements RiskEngine
 
         public long totalWallets(final int assetId)
         {
-            long total = 0;
+            BigInteger total = BigInteger.ZERO;
             for (final Account account : state.accounts.values())
             {
-                total = Math.addExact(total, account.wallet(assetId));
+                total = total.add(big(account.wallet(assetId)));
             }
-            return total;
+            // Partial sums may leave the long range; the total is a ledger figure and must fit.
+            return total.longValueExact();
         }
 
         public long totalIsolatedMargin()
         {
-            long total = 0;
+            BigInteger total = BigInteger.ZERO;
             for (final Account account : state.accounts.values())
             {
                 for (final Position position : account.positions.values())
                 {
-                    total = Math.addExact(total, position.isolatedMargin);
+                    total = total.add(big(position.isolatedMargin));
                 }
             }
-            return total;
+            // Partial sums may leave the long range; the total is a ledger figure and must fit.
+            return total.longValueExact();
         }
 
         public long insuranceFund(final int assetId)
@@ -1870,15 +2808,16 @@ public final class ReferenceEngine implements RiskEngine
          */
         public long totalSignedEntryCost()
         {
-            long total = 0;
+            BigInteger total = BigInteger.ZERO;
             for (final Account account : state.accounts.values())
             {
                 for (final Position position : account.positions.values())
                 {
-                    total = Math.addExact(total, ReferenceMargin.signedCost(position));
+                    total = total.add(big(ReferenceMargin.signedCost(position)));
                 }
             }
-            return total;
+            // Partial sums may leave the long range; the total is a ledger figure and must fit.
+            return total.longValueExact();
         }
     }
 }

@@ -33,6 +33,8 @@ final class ReferenceState
     BigDecimal fundingRoundingDust = BigDecimal.ZERO;
     /** Audit only: number of funding realizations. */
     long fundingRealizations;
+    /** Id of the next {@code LiquidationOrder}: from 2^62 upward, never reused (docs/arithmetic.md §10.1). */
+    long nextEngineOrderId = 1L << 62;
 
     ReferenceState copy()
     {
@@ -58,6 +60,7 @@ final class ReferenceState
         copy.fundingClearing = fundingClearing;
         copy.fundingRoundingDust = fundingRoundingDust;
         copy.fundingRealizations = fundingRealizations;
+        copy.nextEngineOrderId = nextEngineOrderId;
         return copy;
     }
 
@@ -161,6 +164,8 @@ final class ReferenceState
         final TreeMap<Integer, Position> positions = new TreeMap<>();
         /** Per scope (0 = cross, else instrument id): armed flag per configured level. */
         final TreeMap<Integer, boolean[]> armed = new TreeMap<>();
+        /** The cross scope is in liquidation (docs/arithmetic.md §10.1). */
+        boolean crossInLiquidation;
         /** Audit only: realized PnL over the account's life. */
         long lifetimeRealizedPnl;
         /** Audit only: funding realized over the account's life (rounded amounts actually moved). */
@@ -188,6 +193,7 @@ final class ReferenceState
             {
                 copy.armed.put(entry.getKey(), entry.getValue().clone());
             }
+            copy.crossInLiquidation = crossInLiquidation;
             copy.lifetimeRealizedPnl = lifetimeRealizedPnl;
             copy.lifetimeRealizedFunding = lifetimeRealizedFunding;
             return copy;
@@ -207,6 +213,16 @@ final class ReferenceState
         long isolatedMargin;
         long fundingSnapshot;
         long realizedSinceFlat;
+        /** The isolated scope of this position is in liquidation (unused for a cross position). */
+        boolean inLiquidation;
+        /** Pending liquidation order id, 0 when none. */
+        long liqOrderId;
+        /** Side of the pending liquidation order: +1 buy, -1 sell, 0 when none. */
+        int liqSide;
+        /** Quantity of the pending liquidation order not yet filled. */
+        long liqRemaining;
+        /** Quantity still to be closed by auto-deleveraging. */
+        long adlRemaining;
 
         Position(final int instrumentId, final int leverage)
         {
@@ -223,6 +239,11 @@ final class ReferenceState
             copy.isolatedMargin = isolatedMargin;
             copy.fundingSnapshot = fundingSnapshot;
             copy.realizedSinceFlat = realizedSinceFlat;
+            copy.inLiquidation = inLiquidation;
+            copy.liqOrderId = liqOrderId;
+            copy.liqSide = liqSide;
+            copy.liqRemaining = liqRemaining;
+            copy.adlRemaining = adlRemaining;
             return copy;
         }
     }
