@@ -52,6 +52,10 @@ class FlashCrashScenarioTest
     @BeforeAll
     static void readScenario() throws IOException, JsonFormatException
     {
+        if (Boolean.getBoolean("perprisk.regenerateScenario"))
+        {
+            Files.writeString(scenarioFile(), FlashCrashScenario.generate());
+        }
         events = parse(Files.readString(scenarioFile()));
     }
 
@@ -59,10 +63,6 @@ class FlashCrashScenarioTest
     void checkedInScenarioIsWhatTheGeneratorWrites() throws IOException
     {
         final String generated = FlashCrashScenario.generate();
-        if (Boolean.getBoolean("perprisk.regenerateScenario"))
-        {
-            Files.writeString(scenarioFile(), generated);
-        }
         assertEquals(Files.readString(scenarioFile()), generated,
             "regenerate with -Dperprisk.regenerateScenario=true and review the diff");
         assertTrue(events.size() > 10_000, "events: " + events.size());
