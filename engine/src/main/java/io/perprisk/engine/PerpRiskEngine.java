@@ -154,6 +154,12 @@ public final class PerpRiskEngine implements RiskEngine
     private int[] probeMasks = new int[1024];
     private int probeMask;
     private Account[] evaluateAccounts = new Account[1024];
+    private final TriggerBands triggerBands;
+    private final TriggerCandidates triggerCandidates = new TriggerCandidates();
+    private Position[] triggerPositions = new Position[64];
+    private Account[] triggerAccounts = new Account[64];
+    private Account[] staleAccounts = new Account[64];
+    private int staleCount;
 
     private long seq;
     private int templateId;
@@ -195,6 +201,7 @@ public final class PerpRiskEngine implements RiskEngine
         {
             throw new IllegalStateException("at most 31 margin-call levels are supported");
         }
+        this.triggerBands = configuration.triggerIndex() ? new TriggerBands(levels, hysteresis, assets) : null;
     }
 
     /**
@@ -252,6 +259,7 @@ public final class PerpRiskEngine implements RiskEngine
             return;
         }
         dispatch(template, buffer, bodyOffset, blockLength, version);
+        reindexStaleAccounts();
     }
 
     /**
@@ -284,6 +292,7 @@ public final class PerpRiskEngine implements RiskEngine
     public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
     {
         SnapshotCodec.load(this, buffer, offset, length);
+        rebuildTriggerIndex();
     }
 
     /**
@@ -472,6 +481,10 @@ public final class PerpRiskEngine implements RiskEngine
             rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
             return;
         }
+        for (int i = 0; null != triggerBands && i < asset.holderCount; i++)
+        {
+            markTriggersStale(asset.holders[i]);
+        }
         asset.symbol = decoder.symbol();
     }
 
@@ -491,7 +504,7 @@ public final class PerpRiskEngine implements RiskEngine
         }
         final long previousPrice = asset.price;
         asset.price = price;
-        if (!evaluateAssetHolders(asset))
+        if (!(null == triggerBands ? evaluateAssetHolders(asset) : evaluateAssetTriggers(asset, price)))
         {
             asset.price = previousPrice;
             rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
@@ -992,7 +1005,8 @@ public final class PerpRiskEngine implements RiskEngine
         }
         final long previousPrice = instrument.markPrice;
         instrument.markPrice = price;
-        if (!evaluateInstrumentHolders(instrument))
+        if (!(null == triggerBands ?
+            evaluateInstrumentHolders(instrument) : evaluateInstrumentTriggers(instrument.markTriggers, price)))
         {
             instrument.markPrice = previousPrice;
             rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
@@ -1021,7 +1035,8 @@ public final class PerpRiskEngine implements RiskEngine
         }
         final long previousIndex = instrument.fundingIndex;
         instrument.fundingIndex = index;
-        if (!evaluateInstrumentHolders(instrument))
+        if (!(null == triggerBands ?
+            evaluateInstrumentHolders(instrument) : evaluateInstrumentTriggers(instrument.fundingTriggers, index)))
         {
             instrument.fundingIndex = previousIndex;
             rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
@@ -1426,6 +1441,7 @@ public final class PerpRiskEngine implements RiskEngine
         }
         position.firstOrder = order;
         position.orderCount++;
+        markTriggersStale(position.account);
         if (order.buy)
         {
             position.buyNotional += notional;
@@ -1452,6 +1468,7 @@ public final class PerpRiskEngine implements RiskEngine
             order.next.prev = order.prev;
         }
         position.orderCount--;
+        markTriggersStale(position.account);
         if (order.buy)
         {
             position.buyNotional -= notional;
@@ -1938,12 +1955,20 @@ public final class PerpRiskEngine implements RiskEngine
      */
     private boolean evaluateInstrumentHolders(final Instrument instrument)
     {
-        final int holderCount = instrument.holderCount;
+        return evaluatePositionScopes(instrument.holders, instrument.holderCount);
+    }
+
+    /**
+     * Probe, re-arm and fire the scopes of the given positions (each position's cross or isolated scope), as
+     * {@link #evaluateInstrumentHolders(Instrument)} describes.
+     */
+    private boolean evaluatePositionScopes(final Position[] scopes, final int holderCount)
+    {
         ensureMaskCapacity(holderCount);
         int count = 0;
         for (int i = 0; i < holderCount; i++)
         {
-            final Position p = instrument.holders[i];
+            final Position p = scopes[i];
             final boolean fires;
             if (p.isolated)
             {
@@ -1973,7 +1998,7 @@ public final class PerpRiskEngine implements RiskEngine
         }
         for (int i = 0; i < holderCount; i++)
         {
-            final Position p = instrument.holders[i];
+            final Position p = scopes[i];
             if (p.isolated)
             {
                 p.disarmed = probeMasks[i];
@@ -2011,12 +2036,20 @@ public final class PerpRiskEngine implements RiskEngine
         {
             return true;
         }
-        final int holderCount = asset.holderCount;
+        return evaluateAccountScopes(asset.holders, asset.holderCount);
+    }
+
+    /**
+     * Probe, re-arm and fire the cross scopes of the given accounts, as {@link #evaluateAssetHolders(Asset)}
+     * describes.
+     */
+    private boolean evaluateAccountScopes(final Account[] scopes, final int holderCount)
+    {
         ensureMaskCapacity(holderCount);
         int count = 0;
         for (int i = 0; i < holderCount; i++)
         {
-            final Account account = asset.holders[i];
+            final Account account = scopes[i];
             computeCross(account);
             final boolean fires = probeScope(account.crossDisarmed, crossMaintenance, crossMarginBalance);
             probeMasks[i] = probeMask;
@@ -2036,7 +2069,7 @@ public final class PerpRiskEngine implements RiskEngine
         }
         for (int i = 0; i < holderCount; i++)
         {
-            asset.holders[i].crossDisarmed = probeMasks[i];
+            scopes[i].crossDisarmed = probeMasks[i];
         }
         HeapSort.sort(evaluateAccounts, count, ACCOUNT_ID);
         for (int i = 0; i < count; i++)
@@ -2047,6 +2080,130 @@ public final class PerpRiskEngine implements RiskEngine
             evaluateScope(account, null, crossMaintenance, crossMarginBalance, true);
         }
         return true;
+    }
+
+    /**
+     * The index's replacement of {@link #evaluateInstrumentHolders(Instrument)}: the entries of a mark or funding
+     * index whose interval the new value leaves are taken out; those of positions with a size are the scopes to
+     * evaluate (entries of order-only positions only bound overflow and are re-indexed). Every account taken out is
+     * re-indexed at the end of the event, whether it is accepted or rejected.
+     */
+    private boolean evaluateInstrumentTriggers(final TriggerIndex index, final long value)
+    {
+        index.collect(value, triggerCandidates);
+        final int collected = triggerCandidates.count();
+        if (collected == 0)
+        {
+            return true;
+        }
+        if (triggerPositions.length < collected)
+        {
+            triggerPositions = new Position[Math.max(collected, triggerPositions.length * 2)];
+        }
+        int count = 0;
+        for (int i = 0; i < collected; i++)
+        {
+            final TriggerEntry entry = triggerCandidates.get(i);
+            markTriggersStale(entry.account);
+            if (entry.position.size != 0)
+            {
+                triggerPositions[count++] = entry.position;
+            }
+        }
+        triggerCandidates.clear();
+        final boolean accepted = evaluatePositionScopes(triggerPositions, count);
+        java.util.Arrays.fill(triggerPositions, 0, count, null);
+        return accepted;
+    }
+
+    /**
+     * The index's replacement of {@link #evaluateAssetHolders(Asset)} for a new collateral price.
+     */
+    private boolean evaluateAssetTriggers(final Asset asset, final long price)
+    {
+        if (asset.id == settleAssetId)
+        {
+            return true;
+        }
+        asset.priceTriggers.collect(price, triggerCandidates);
+        final int collected = triggerCandidates.count();
+        if (collected == 0)
+        {
+            return true;
+        }
+        if (triggerAccounts.length < collected)
+        {
+            triggerAccounts = new Account[Math.max(collected, triggerAccounts.length * 2)];
+        }
+        for (int i = 0; i < collected; i++)
+        {
+            final Account account = triggerCandidates.get(i).account;
+            markTriggersStale(account);
+            triggerAccounts[i] = account;
+        }
+        triggerCandidates.clear();
+        final boolean accepted = evaluateAccountScopes(triggerAccounts, collected);
+        java.util.Arrays.fill(triggerAccounts, 0, collected, null);
+        return accepted;
+    }
+
+    /**
+     * Remember that an account's trigger intervals must be recomputed at the end of the event.
+     */
+    private void markTriggersStale(final Account account)
+    {
+        if (null == triggerBands || account.triggersStale)
+        {
+            return;
+        }
+        account.triggersStale = true;
+        if (staleCount == staleAccounts.length)
+        {
+            staleAccounts = java.util.Arrays.copyOf(staleAccounts, staleCount * 2);
+        }
+        staleAccounts[staleCount++] = account;
+    }
+
+    private void reindexStaleAccounts()
+    {
+        for (int i = 0; i < staleCount; i++)
+        {
+            final Account account = staleAccounts[i];
+            staleAccounts[i] = null;
+            account.triggersStale = false;
+            triggerBands.reindex(account, settleAssetId);
+        }
+        staleCount = 0;
+    }
+
+    /**
+     * Recompute the whole index from the state (after a snapshot was loaded).
+     */
+    private void rebuildTriggerIndex()
+    {
+        if (null == triggerBands)
+        {
+            return;
+        }
+        for (final Instrument instrument : instruments.values())
+        {
+            instrument.markTriggers.clear();
+            instrument.fundingTriggers.clear();
+        }
+        for (final Asset asset : assets.values())
+        {
+            asset.priceTriggers.clear();
+        }
+        for (int i = 0; i < staleCount; i++)
+        {
+            staleAccounts[i].triggersStale = false;
+            staleAccounts[i] = null;
+        }
+        staleCount = 0;
+        for (final Account account : accounts.values())
+        {
+            triggerBands.reindex(account, settleAssetId);
+        }
     }
 
     private void ensureMaskCapacity(final int capacity)
@@ -2102,6 +2259,10 @@ public final class PerpRiskEngine implements RiskEngine
     {
         int disarmed = isolated == null ? account.crossDisarmed : isolated.disarmed;
         boolean fires = false;
+        if (emit)
+        {
+            markTriggersStale(account);
+        }
         if (maintenance == 0)
         {
             disarmed = 0;
