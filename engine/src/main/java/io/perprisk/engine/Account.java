@@ -13,6 +13,8 @@ final class Account
     Position firstPosition;
     int crossDisarmed;
     boolean crossInLiquidation;
+    int crossLiquidationIndex = -1;
+    long touchedInPass;
     TriggerEntry[] balanceTriggers;
     boolean triggersStale;
 

@@ -57,6 +57,47 @@ public interface EngineCounters
     long autoDeleverages();
 
     /**
+     * Liquidations completed (scopes that left liquidation).
+     *
+     * @return liquidations completed.
+     */
+    default long liquidationsCompleted()
+    {
+        return 0;
+    }
+
+    /**
+     * Liquidation orders emitted.
+     *
+     * @return liquidation orders.
+     */
+    default long liquidationOrders()
+    {
+        return 0;
+    }
+
+    /**
+     * Deficits of flat liquidated scopes paid by the insurance fund ({@code BANKRUPTCY_COVER} updates).
+     *
+     * @return bankruptcy covers.
+     */
+    default long bankruptcyCovers()
+    {
+        return 0;
+    }
+
+    /**
+     * Liquidation actions not taken because a value they would store or emit does not fit in a long (the scope
+     * stays in liquidation and is retried).
+     *
+     * @return liquidation actions skipped.
+     */
+    default long liquidationActionsSkipped()
+    {
+        return 0;
+    }
+
+    /**
      * Fills that named an unknown order or over-filled one.
      *
      * @return fill anomalies.

@@ -15,6 +15,10 @@ final class EngineCountersImpl implements EngineCounters
     long ordersRejected;
     long liquidationsStarted;
     long autoDeleverages;
+    long liquidationsCompleted;
+    long liquidationOrders;
+    long bankruptcyCovers;
+    long liquidationActionsSkipped;
     long fillAnomalies;
     long insuranceFundBalance;
     long accounts;
@@ -73,6 +77,38 @@ final class EngineCountersImpl implements EngineCounters
     public long autoDeleverages()
     {
         return autoDeleverages;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long liquidationsCompleted()
+    {
+        return liquidationsCompleted;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long liquidationOrders()
+    {
+        return liquidationOrders;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long bankruptcyCovers()
+    {
+        return bankruptcyCovers;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long liquidationActionsSkipped()
+    {
+        return liquidationActionsSkipped;
     }
 
     /**

@@ -5,7 +5,9 @@ import io.perprisk.codecs.sbe.AccountUpdateEncoder;
 import io.perprisk.codecs.sbe.AdjustIsolatedMarginDecoder;
 import io.perprisk.codecs.sbe.AssetDefinitionDecoder;
 import io.perprisk.codecs.sbe.AssetPriceDecoder;
+import io.perprisk.codecs.sbe.AutoDeleverageEncoder;
 import io.perprisk.codecs.sbe.BooleanType;
+import io.perprisk.codecs.sbe.CancelOrderRequestEncoder;
 import io.perprisk.codecs.sbe.DepositDecoder;
 import io.perprisk.codecs.sbe.EventRejectedDecoder;
 import io.perprisk.codecs.sbe.EventRejectedEncoder;
@@ -15,6 +17,9 @@ import io.perprisk.codecs.sbe.InstrumentDefinitionDecoder;
 import io.perprisk.codecs.sbe.InsuranceFundDepositDecoder;
 import io.perprisk.codecs.sbe.InsuranceFundReason;
 import io.perprisk.codecs.sbe.InsuranceFundUpdateEncoder;
+import io.perprisk.codecs.sbe.LiquidationCompletedEncoder;
+import io.perprisk.codecs.sbe.LiquidationOrderEncoder;
+import io.perprisk.codecs.sbe.LiquidationStartedEncoder;
 import io.perprisk.codecs.sbe.MarginCallEncoder;
 import io.perprisk.codecs.sbe.MarginMode;
 import io.perprisk.codecs.sbe.MarkPriceDecoder;
@@ -29,6 +34,7 @@ import io.perprisk.codecs.sbe.QueryAccountDecoder;
 import io.perprisk.codecs.sbe.RejectReason;
 import io.perprisk.codecs.sbe.SetLeverageDecoder;
 import io.perprisk.codecs.sbe.SetMarginModeDecoder;
+import io.perprisk.codecs.sbe.Side;
 import io.perprisk.codecs.sbe.WithdrawAcceptedEncoder;
 import io.perprisk.codecs.sbe.WithdrawDecoder;
 import io.perprisk.codecs.sbe.WithdrawRejectedEncoder;
@@ -104,6 +110,7 @@ public final class PerpRiskEngine implements RiskEngine
     long feesCollected;
     long fundingClearing;
     long lastAppliedSeq;
+    long nextLiquidationOrderId = RESERVED_ORDER_ID_BASE;
     private Order freeOrders;
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
@@ -124,9 +131,6 @@ public final class PerpRiskEngine implements RiskEngine
     private final FillDecoder fillDecoder = new FillDecoder();
     private final QueryAccountDecoder queryAccountDecoder = new QueryAccountDecoder();
 
-    private static final HeapSort.Key<Position> POSITION_ACCOUNT_ID = (position) -> position.account.id;
-    private static final HeapSort.Key<Account> ACCOUNT_ID = (account) -> account.id;
-
     /**
      * Longest {@code EventRejected.detail} an ingress reject record may carry.
      */
@@ -142,6 +146,11 @@ public final class PerpRiskEngine implements RiskEngine
     private final PositionUpdateEncoder positionUpdateEncoder = new PositionUpdateEncoder();
     private final MarginCallEncoder marginCallEncoder = new MarginCallEncoder();
     private final InsuranceFundUpdateEncoder insuranceFundUpdateEncoder = new InsuranceFundUpdateEncoder();
+    private final LiquidationStartedEncoder liquidationStartedEncoder = new LiquidationStartedEncoder();
+    private final CancelOrderRequestEncoder cancelOrderRequestEncoder = new CancelOrderRequestEncoder();
+    private final LiquidationOrderEncoder liquidationOrderEncoder = new LiquidationOrderEncoder();
+    private final AutoDeleverageEncoder autoDeleverageEncoder = new AutoDeleverageEncoder();
+    private final LiquidationCompletedEncoder liquidationCompletedEncoder = new LiquidationCompletedEncoder();
     private final EventRejectedEncoder eventRejectedEncoder = new EventRejectedEncoder();
     private final EventRejectedDecoder eventRejectedDecoder = new EventRejectedDecoder();
     private final UnsafeBuffer rejectDetail = new UnsafeBuffer(new byte[MAX_REJECT_DETAIL_LENGTH]);
@@ -150,16 +159,32 @@ public final class PerpRiskEngine implements RiskEngine
     private final int[] tierLeverages = new int[Instrument.MAX_TIERS];
     private final long[] tierRates = new long[Instrument.MAX_TIERS];
 
-    private Position[] evaluatePositions = new Position[1024];
     private int[] probeMasks = new int[1024];
+    private boolean[] probeFires = new boolean[1024];
     private int probeMask;
-    private Account[] evaluateAccounts = new Account[1024];
+
+    // Evaluation passes (docs/arithmetic.md §11) and liquidation (§10).
+    private final ScopeList candidates = new ScopeList(1024);
+    private final ScopeList liquidating = new ScopeList(64);
+    private Account[] touched = new Account[64];
+    private int touchedCount;
+    private long passNumber;
     private final TriggerBands triggerBands;
     private final TriggerCandidates triggerCandidates = new TriggerCandidates();
-    private Position[] triggerPositions = new Position[64];
-    private Account[] triggerAccounts = new Account[64];
     private Account[] staleAccounts = new Account[64];
     private int staleCount;
+    private long[] cancelIds = new long[64];
+    private final AdlRanking adlRanking = new AdlRanking();
+    private final SavedPosition savedFirst = new SavedPosition();
+    private final SavedPosition savedSecond = new SavedPosition();
+
+    // Results of stageFill (one side of a trade, not yet applied).
+    private long stagedSize;
+    private long stagedCost;
+    private long stagedMargin;
+    private long stagedRealized;
+    private long stagedWallet;
+    private long stagedAccrued;
 
     private long seq;
     private int templateId;
@@ -584,6 +609,7 @@ public final class PerpRiskEngine implements RiskEngine
         {
             settleAssetId = settleId;
         }
+        evaluate();
     }
 
     private byte[] validateInstrument(
@@ -663,6 +689,7 @@ public final class PerpRiskEngine implements RiskEngine
         final Account account = new Account(accountId);
         accounts.put(accountId, account);
         emitAccountUpdate(account);
+        evaluate();
     }
 
     private void onDeposit(final DepositDecoder decoder)
@@ -735,6 +762,7 @@ public final class PerpRiskEngine implements RiskEngine
             .delta(amount)
             .reason(InsuranceFundReason.DEPOSIT);
         send(insuranceFundUpdateEncoder.encodedLength());
+        evaluate();
     }
 
     private void onWithdraw(final WithdrawDecoder decoder)
@@ -757,6 +785,11 @@ public final class PerpRiskEngine implements RiskEngine
         if (amount <= 0)
         {
             rejectWithdraw(requestId, accountId, RejectReason.INVALID_AMOUNT);
+            return;
+        }
+        if (account.crossInLiquidation)
+        {
+            rejectWithdraw(requestId, accountId, RejectReason.ACCOUNT_IN_LIQUIDATION);
             return;
         }
         final int slot = account.balanceSlot(asset.id);
@@ -837,6 +870,11 @@ public final class PerpRiskEngine implements RiskEngine
             return;
         }
         final Position position = positionFor(account, instrument);
+        if (position.isolated ? position.inLiquidation : account.crossInLiquidation)
+        {
+            rejectEvent(RejectReason.ACCOUNT_IN_LIQUIDATION, NO_DETAIL);
+            return;
+        }
         final int previous = position.leverage;
         position.leverage = leverage;
         computePosition(position);
@@ -944,6 +982,11 @@ public final class PerpRiskEngine implements RiskEngine
             rejectEvent(RejectReason.INVALID_AMOUNT, NO_DETAIL);
             return;
         }
+        if (amount < 0 && position.inLiquidation)
+        {
+            rejectEvent(RejectReason.ACCOUNT_IN_LIQUIDATION, NO_DETAIL);
+            return;
+        }
         final Asset settle = assets.get(settleAssetId);
         final long wallet = account.balance(settleAssetId);
         final long newWallet = math.subtract(wallet, amount);
@@ -1005,8 +1048,7 @@ public final class PerpRiskEngine implements RiskEngine
         }
         final long previousPrice = instrument.markPrice;
         instrument.markPrice = price;
-        if (!(null == triggerBands ?
-            evaluateInstrumentHolders(instrument) : evaluateInstrumentTriggers(instrument.markTriggers, price)))
+        if (!evaluateInstrumentHolders(instrument, instrument.markTriggers, price))
         {
             instrument.markPrice = previousPrice;
             rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
@@ -1035,8 +1077,7 @@ public final class PerpRiskEngine implements RiskEngine
         }
         final long previousIndex = instrument.fundingIndex;
         instrument.fundingIndex = index;
-        if (!(null == triggerBands ?
-            evaluateInstrumentHolders(instrument) : evaluateInstrumentTriggers(instrument.fundingTriggers, index)))
+        if (!evaluateInstrumentHolders(instrument, instrument.fundingTriggers, index))
         {
             instrument.fundingIndex = previousIndex;
             rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
@@ -1153,6 +1194,7 @@ public final class PerpRiskEngine implements RiskEngine
             .accountId(accountId)
             .orderMargin(posOrderMargin - marginBefore);
         send(orderAcceptedEncoder.encodedLength());
+        evaluate();
     }
 
     private RejectReason checkQuantityAndPrice(final Instrument instrument, final long quantity, final long price)
@@ -1202,13 +1244,23 @@ public final class PerpRiskEngine implements RiskEngine
             rejectEvent(RejectReason.UNKNOWN_INSTRUMENT, NO_DETAIL);
             return;
         }
-        final Order order = orders.get(decoder.orderId());
+        final long orderId = decoder.orderId();
+        final Position position = account.position(instrument.id);
+        if (position != null && position.liqOrderId != 0 && position.liqOrderId == orderId)
+        {
+            position.adlRemaining = Math.min(position.liqRemaining, Math.abs(position.size));
+            endLiquidationOrder(position);
+            evaluate();
+            return;
+        }
+        final Order order = orders.get(orderId);
         if (order == null || order.position.account != account || order.position.instrument != instrument)
         {
             rejectEvent(RejectReason.UNKNOWN_ORDER, NO_DETAIL);
             return;
         }
         removeOrder(order);
+        evaluate();
     }
 
     private void onFill(final FillDecoder decoder)
@@ -1241,12 +1293,109 @@ public final class PerpRiskEngine implements RiskEngine
         }
         final boolean buy = side == 0;
         final long fee = decoder.fee();
+        final long orderId = decoder.orderId();
         final Position position = positionFor(account, instrument);
+        final long size = position.size;
+        final boolean liquidationFill = position.liqOrderId != 0 && orderId == position.liqOrderId &&
+            buy == position.liqBuy && quantity <= position.liqRemaining && quantity <= Math.abs(size);
 
+        stageFill(position, buy, quantity, price, fee, liquidationFill);
+        final long clearing = math.subtract(fundingClearing, stagedAccrued);
+        final long fees = math.add(feesCollected, fee);
+        if (math.overflow())
+        {
+            rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
+            return;
+        }
+        final Asset settle = assets.get(settleAssetId);
+        commitStaged(position, savedFirst);
+        long liquidationFee = 0;
+        long fund = settle.insuranceFund;
+        if (liquidationFill)
+        {
+            final long marginBalance = scopeMarginBalance(account, position.isolated ? position : null);
+            final long notional = math.mulDivFloor(quantity, price, SCALE);
+            liquidationFee = Math.min(
+                math.mulDivCeil(notional, instrument.liquidationFeeRate, SCALE), Math.max(0, marginBalance));
+            if (position.isolated)
+            {
+                position.isolatedMargin = math.subtract(position.isolatedMargin, liquidationFee);
+            }
+            else
+            {
+                setBalance(account, settle, math.subtract(account.balance(settleAssetId), liquidationFee));
+            }
+            fund = math.add(fund, liquidationFee);
+        }
+        if (math.overflow() || !accountFits(account))
+        {
+            savedFirst.restore(this, position);
+            rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
+            return;
+        }
+        fundingClearing = clearing;
+        feesCollected = fees;
+        settle.insuranceFund = fund;
+        if (liquidationFill)
+        {
+            position.liqRemaining -= quantity;
+            if (position.liqRemaining == 0)
+            {
+                endLiquidationOrder(position);
+            }
+        }
+        else
+        {
+            final Order order = orders.get(orderId);
+            if (order != null && order.position == position && order.buy == buy)
+            {
+                if (quantity >= order.remaining)
+                {
+                    if (quantity > order.remaining)
+                    {
+                        counters.fillAnomalies++;
+                    }
+                    removeOrder(order);
+                }
+                else
+                {
+                    reduceOrder(order, order.remaining - quantity);
+                }
+            }
+            else
+            {
+                counters.fillAnomalies++;
+            }
+        }
+        updateHolder(position, size);
+        emitPositionUpdate(position);
+        emitAccountUpdate(account);
+        if (liquidationFee > 0)
+        {
+            emitInsuranceFundUpdate(settle, liquidationFee, InsuranceFundReason.LIQUIDATION_FEE);
+        }
+        evaluateAccount(account);
+    }
+
+    /**
+     * Computes one side of a trade into the staged* fields without changing anything (docs/arithmetic.md §8):
+     * funding realized first, then the position change; the fee is charged to the settlement wallet. On the
+     * liquidated side of a liquidation fill or an auto-deleverage ({@code liquidated}), an isolated position keeps
+     * its realized PnL, funding and fee in its isolated margin and releases nothing to the wallet (§10.5).
+     */
+    private void stageFill(
+        final Position position,
+        final boolean buy,
+        final long quantity,
+        final long price,
+        final long fee,
+        final boolean liquidated)
+    {
         final long size = position.size;
         final long absSize = Math.abs(size);
         final boolean isolated = position.isolated;
-        long wallet = account.balance(settleAssetId);
+        final boolean keepInMargin = isolated && liquidated;
+        long wallet = position.account.balance(settleAssetId);
         long margin = position.isolatedMargin;
         long realizedTotal = position.realizedPnl;
         long cost = position.cost;
@@ -1259,7 +1408,6 @@ public final class PerpRiskEngine implements RiskEngine
         {
             wallet = math.add(wallet, accrued);
         }
-        final long clearing = math.subtract(fundingClearing, accrued);
         final long newSize;
         if (size == 0 || (size > 0) == buy)
         {
@@ -1286,13 +1434,20 @@ public final class PerpRiskEngine implements RiskEngine
             final long pnl = size > 0 ? math.subtract(closedNotional, released) :
                 math.subtract(released, closedNotional);
             cost -= released;
-            wallet = math.add(wallet, pnl);
             realizedTotal = math.add(realizedTotal, pnl);
-            if (isolated)
+            if (keepInMargin)
             {
-                final long moved = closed == absSize ? margin : math.mulDivFloor(margin, closed, absSize);
-                margin -= moved;
-                wallet = math.add(wallet, moved);
+                margin = math.add(margin, pnl);
+            }
+            else
+            {
+                wallet = math.add(wallet, pnl);
+                if (isolated)
+                {
+                    final long moved = closed == absSize ? margin : math.mulDivFloor(margin, closed, absSize);
+                    margin -= moved;
+                    wallet = math.add(wallet, moved);
+                }
             }
             newSize = buy ? size + quantity : size - quantity;
             if (quantity > absSize)
@@ -1308,70 +1463,71 @@ public final class PerpRiskEngine implements RiskEngine
                 }
             }
         }
-        wallet = math.subtract(wallet, fee);
-        final long fees = math.add(feesCollected, fee);
-        if (math.overflow())
+        if (keepInMargin)
         {
-            rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
-            return;
-        }
-
-        final long previousCost = position.cost;
-        final long previousMargin = position.isolatedMargin;
-        final long previousRealized = position.realizedPnl;
-        final long previousSnapshot = position.fundingSnapshot;
-        final long previousWallet = account.balance(settleAssetId);
-        final Asset settle = assets.get(settleAssetId);
-        position.size = newSize;
-        position.cost = cost;
-        position.isolatedMargin = margin;
-        position.realizedPnl = realizedTotal;
-        position.fundingSnapshot = instrument.fundingIndex;
-        setBalance(account, settle, wallet);
-        if (!accountFits(account))
-        {
-            position.size = size;
-            position.cost = previousCost;
-            position.isolatedMargin = previousMargin;
-            position.realizedPnl = previousRealized;
-            position.fundingSnapshot = previousSnapshot;
-            setBalance(account, settle, previousWallet);
-            rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
-            return;
-        }
-        fundingClearing = clearing;
-        feesCollected = fees;
-        final Order order = orders.get(decoder.orderId());
-        if (order != null && order.position == position && order.buy == buy)
-        {
-            if (quantity >= order.remaining)
-            {
-                if (quantity > order.remaining)
-                {
-                    counters.fillAnomalies++;
-                }
-                removeOrder(order);
-            }
-            else
-            {
-                reduceOrder(order, order.remaining - quantity);
-            }
+            margin = math.subtract(margin, fee);
         }
         else
         {
-            counters.fillAnomalies++;
+            wallet = math.subtract(wallet, fee);
         }
-        if (size == 0 && newSize != 0)
+        stagedSize = newSize;
+        stagedCost = cost;
+        stagedMargin = margin;
+        stagedRealized = realizedTotal;
+        stagedWallet = wallet;
+        stagedAccrued = accrued;
+    }
+
+    /**
+     * Applies the staged side of a trade to a position (not its holder membership), remembering the previous values
+     * in {@code saved}.
+     */
+    private void commitStaged(final Position position, final SavedPosition saved)
+    {
+        final Account account = position.account;
+        saved.save(position, account.balance(settleAssetId));
+        position.size = stagedSize;
+        position.cost = stagedCost;
+        position.isolatedMargin = stagedMargin;
+        position.realizedPnl = stagedRealized;
+        position.fundingSnapshot = position.instrument.fundingIndex;
+        setBalance(account, assets.get(settleAssetId), stagedWallet);
+    }
+
+    void restoreSettlementBalance(final Account account, final long balance)
+    {
+        setBalance(account, assets.get(settleAssetId), balance);
+    }
+
+    private static void updateHolder(final Position position, final long sizeBefore)
+    {
+        if (sizeBefore == 0 && position.size != 0)
         {
-            instrument.addHolder(position);
+            position.instrument.addHolder(position);
         }
-        else if (size != 0 && newSize == 0)
+        else if (sizeBefore != 0 && position.size == 0)
         {
-            instrument.removeHolder(position);
+            position.instrument.removeHolder(position);
         }
-        emitPositionUpdate(position);
-        emitAccountUpdate(account);
-        evaluateAccount(account);
+    }
+
+    private void endLiquidationOrder(final Position position)
+    {
+        position.liqOrderId = 0;
+        position.liqBuy = false;
+        position.liqRemaining = 0;
+    }
+
+    private void emitInsuranceFundUpdate(final Asset asset, final long delta, final InsuranceFundReason reason)
+    {
+        insuranceFundUpdateEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+            .seq(seq)
+            .assetId(asset.id)
+            .balance(asset.insuranceFund)
+            .delta(delta)
+            .reason(reason);
+        send(insuranceFundUpdateEncoder.encodedLength());
     }
 
     private void onQueryAccount(final QueryAccountDecoder decoder)
@@ -1395,6 +1551,7 @@ public final class PerpRiskEngine implements RiskEngine
                 emitPositionUpdate(p);
             }
         }
+        evaluate();
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -1922,229 +2079,112 @@ public final class PerpRiskEngine implements RiskEngine
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // Evaluation (docs/arithmetic.md §9). Liquidation triggers of the next stage plug in here.
+    // Evaluation in passes (docs/arithmetic.md §9, §11)
 
     /**
-     * Evaluate every scope of one account: cross first, then isolated positions by instrument id.
+     * Evaluate after an account event: pass 1 is every scope of that account plus every waiting scope.
      */
     private void evaluateAccount(final Account account)
     {
-        computeCross(account);
-        evaluateScope(account, null, crossMaintenance, crossMarginBalance, true);
+        addAccountScopes(account);
+        evaluate();
+    }
+
+    private void addAccountScopes(final Account account)
+    {
+        candidates.add(account, null);
         for (Position p = account.firstPosition; p != null; p = p.nextInAccount)
         {
             if (p.isolated)
             {
-                evaluateIsolated(p, true);
+                candidates.add(account, p);
             }
         }
     }
 
-    private boolean evaluateIsolated(final Position position, final boolean emit)
-    {
-        computePosition(position);
-        final long marginBalance = math.add(position.isolatedMargin, math.add(posUpnl, posAccrued));
-        return evaluateScope(position.account, position, posMaintenance, marginBalance, emit);
-    }
-
     /**
-     * Scopes whose ratio a new mark or funding index of an instrument may change: the holders of that instrument.
-     * A first pass computes every holder's scope without changing anything; if any value overflows it returns
-     * false and the caller rejects the event. Otherwise re-arming is applied and the scopes that fire are emitted
-     * in account-id order. The next stage replaces this scan with a liquidation-trigger index.
+     * Pass-1 candidates of a new mark or funding index of an instrument: the scope of every holder (a cross holder's
+     * cross scope, an isolated holder's isolated scope). An account holds at most one position per instrument, so
+     * each account contributes at most one scope.
      */
-    private boolean evaluateInstrumentHolders(final Instrument instrument)
+    private void collectInstrumentCandidates(final Instrument instrument, final ScopeList into)
     {
-        return evaluatePositionScopes(instrument.holders, instrument.holderCount);
+        final Position[] holders = instrument.holders;
+        for (int i = 0, n = instrument.holderCount; i < n; i++)
+        {
+            final Position p = holders[i];
+            into.add(p.account, p.isolated ? p : null);
+        }
     }
 
     /**
-     * Probe, re-arm and fire the scopes of the given positions (each position's cross or isolated scope), as
-     * {@link #evaluateInstrumentHolders(Instrument)} describes.
+     * Pass-1 candidates of a new price or haircut of a collateral asset: the cross scope of every account holding it.
      */
-    private boolean evaluatePositionScopes(final Position[] scopes, final int holderCount)
+    private void collectAssetCandidates(final Asset asset, final ScopeList into)
     {
-        ensureMaskCapacity(holderCount);
-        int count = 0;
-        for (int i = 0; i < holderCount; i++)
+        final Account[] holders = asset.holders;
+        for (int i = 0, n = asset.holderCount; i < n; i++)
         {
-            final Position p = scopes[i];
-            final boolean fires;
-            if (p.isolated)
-            {
-                computePosition(p);
-                final long marginBalance = math.add(p.isolatedMargin, math.add(posUpnl, posAccrued));
-                fires = probeScope(p.disarmed, posMaintenance, marginBalance);
-            }
-            else
-            {
-                computeCross(p.account);
-                fires = probeScope(p.account.crossDisarmed, crossMaintenance, crossMarginBalance);
-            }
-            probeMasks[i] = probeMask;
-            if (fires)
-            {
-                if (count == evaluatePositions.length)
-                {
-                    evaluatePositions = java.util.Arrays.copyOf(evaluatePositions, count * 2);
-                }
-                evaluatePositions[count++] = p;
-            }
+            into.add(holders[i], null);
         }
-        if (math.overflow())
-        {
-            java.util.Arrays.fill(evaluatePositions, 0, count, null);
-            return false;
-        }
-        for (int i = 0; i < holderCount; i++)
-        {
-            final Position p = scopes[i];
-            if (p.isolated)
-            {
-                p.disarmed = probeMasks[i];
-            }
-            else
-            {
-                p.account.crossDisarmed = probeMasks[i];
-            }
-        }
-        HeapSort.sort(evaluatePositions, count, POSITION_ACCOUNT_ID);
-        for (int i = 0; i < count; i++)
-        {
-            final Position p = evaluatePositions[i];
-            evaluatePositions[i] = null;
-            if (p.isolated)
-            {
-                evaluateIsolated(p, true);
-            }
-            else
-            {
-                computeCross(p.account);
-                evaluateScope(p.account, null, crossMaintenance, crossMarginBalance, true);
-            }
-        }
-        return true;
     }
 
     /**
-     * As {@link #evaluateInstrumentHolders(Instrument)} for the cross scopes of the accounts holding a collateral
-     * asset whose price or haircut changed.
+     * Evaluate after a mark or funding-index change, whose new value is already in place: returns false without
+     * changing anything when a candidate's margin values do not fit (the caller restores and rejects).
      */
-    private boolean evaluateAssetHolders(final Asset asset)
+    private boolean evaluateInstrumentHolders(
+        final Instrument instrument, final TriggerIndex triggers, final long value)
     {
-        if (asset.id == settleAssetId)
+        if (null == triggerBands)
         {
-            return true;
+            collectInstrumentCandidates(instrument, candidates);
         }
-        return evaluateAccountScopes(asset.holders, asset.holderCount);
+        else
+        {
+            collectTriggerCandidates(triggers, value, candidates);
+        }
+        return probeAndEvaluate();
     }
 
     /**
-     * Probe, re-arm and fire the cross scopes of the given accounts, as {@link #evaluateAssetHolders(Asset)}
-     * describes.
-     */
-    private boolean evaluateAccountScopes(final Account[] scopes, final int holderCount)
-    {
-        ensureMaskCapacity(holderCount);
-        int count = 0;
-        for (int i = 0; i < holderCount; i++)
-        {
-            final Account account = scopes[i];
-            computeCross(account);
-            final boolean fires = probeScope(account.crossDisarmed, crossMaintenance, crossMarginBalance);
-            probeMasks[i] = probeMask;
-            if (fires)
-            {
-                if (count == evaluateAccounts.length)
-                {
-                    evaluateAccounts = java.util.Arrays.copyOf(evaluateAccounts, count * 2);
-                }
-                evaluateAccounts[count++] = account;
-            }
-        }
-        if (math.overflow())
-        {
-            java.util.Arrays.fill(evaluateAccounts, 0, count, null);
-            return false;
-        }
-        for (int i = 0; i < holderCount; i++)
-        {
-            scopes[i].crossDisarmed = probeMasks[i];
-        }
-        HeapSort.sort(evaluateAccounts, count, ACCOUNT_ID);
-        for (int i = 0; i < count; i++)
-        {
-            final Account account = evaluateAccounts[i];
-            evaluateAccounts[i] = null;
-            computeCross(account);
-            evaluateScope(account, null, crossMaintenance, crossMarginBalance, true);
-        }
-        return true;
-    }
-
-    /**
-     * The index's replacement of {@link #evaluateInstrumentHolders(Instrument)}: the entries of a mark or funding
-     * index whose interval the new value leaves are taken out; those of positions with a size are the scopes to
-     * evaluate (entries of order-only positions only bound overflow and are re-indexed). Every account taken out is
-     * re-indexed at the end of the event, whether it is accepted or rejected.
-     */
-    private boolean evaluateInstrumentTriggers(final TriggerIndex index, final long value)
-    {
-        index.collect(value, triggerCandidates);
-        final int collected = triggerCandidates.count();
-        if (collected == 0)
-        {
-            return true;
-        }
-        if (triggerPositions.length < collected)
-        {
-            triggerPositions = new Position[Math.max(collected, triggerPositions.length * 2)];
-        }
-        int count = 0;
-        for (int i = 0; i < collected; i++)
-        {
-            final TriggerEntry entry = triggerCandidates.get(i);
-            markTriggersStale(entry.account);
-            if (entry.position.size != 0)
-            {
-                triggerPositions[count++] = entry.position;
-            }
-        }
-        triggerCandidates.clear();
-        final boolean accepted = evaluatePositionScopes(triggerPositions, count);
-        java.util.Arrays.fill(triggerPositions, 0, count, null);
-        return accepted;
-    }
-
-    /**
-     * The index's replacement of {@link #evaluateAssetHolders(Asset)} for a new collateral price.
+     * As {@link #evaluateAssetHolders(Asset)} for a new collateral price, with the pass-1 candidates taken from the
+     * trigger index. A new haircut ({@code AssetDefinition}) keeps the full holder scan.
      */
     private boolean evaluateAssetTriggers(final Asset asset, final long price)
     {
-        if (asset.id == settleAssetId)
+        if (asset.id != settleAssetId)
         {
-            return true;
+            collectTriggerCandidates(asset.priceTriggers, price, candidates);
         }
-        asset.priceTriggers.collect(price, triggerCandidates);
-        final int collected = triggerCandidates.count();
-        if (collected == 0)
+        return probeAndEvaluate();
+    }
+
+    /**
+     * Pass-1 candidates of a new value of one coordinate from the trigger index (docs/engine.md "Evaluation"): the
+     * entries whose interval the value leaves are taken out; an entry of a position with a size names that
+     * position's scope, an entry of a collateral price its account's cross scope, and an entry of an order-only
+     * position (which only bounds overflow) no scope. Every account taken out is re-indexed at the end of the event,
+     * accepted or rejected.
+     */
+    private void collectTriggerCandidates(final TriggerIndex triggers, final long value, final ScopeList into)
+    {
+        triggers.collect(value, triggerCandidates);
+        for (int i = 0, n = triggerCandidates.count(); i < n; i++)
         {
-            return true;
-        }
-        if (triggerAccounts.length < collected)
-        {
-            triggerAccounts = new Account[Math.max(collected, triggerAccounts.length * 2)];
-        }
-        for (int i = 0; i < collected; i++)
-        {
-            final Account account = triggerCandidates.get(i).account;
-            markTriggersStale(account);
-            triggerAccounts[i] = account;
+            final TriggerEntry entry = triggerCandidates.get(i);
+            final Position p = entry.position;
+            markTriggersStale(entry.account);
+            if (p == null)
+            {
+                into.add(entry.account, null);
+            }
+            else if (p.size != 0)
+            {
+                into.add(entry.account, p.isolated ? p : null);
+            }
         }
         triggerCandidates.clear();
-        final boolean accepted = evaluateAccountScopes(triggerAccounts, collected);
-        java.util.Arrays.fill(triggerAccounts, 0, collected, null);
-        return accepted;
     }
 
     /**
@@ -2206,12 +2246,209 @@ public final class PerpRiskEngine implements RiskEngine
         }
     }
 
-    private void ensureMaskCapacity(final int capacity)
+    /**
+     * As {@link #evaluateInstrumentHolders(Instrument, TriggerIndex, long)} for a collateral asset's price or haircut.
+     */
+    private boolean evaluateAssetHolders(final Asset asset)
     {
-        if (probeMasks.length < capacity)
+        if (asset.id != settleAssetId)
         {
-            probeMasks = new int[Math.max(capacity, probeMasks.length * 2)];
+            collectAssetCandidates(asset, candidates);
         }
+        return probeAndEvaluate();
+    }
+
+    /**
+     * Computes the margin values of every pass-1 candidate without changing anything; if one does not fit, clears
+     * the candidates and returns false. Otherwise evaluates. When no candidate meets the trigger and no scope is
+     * waiting, no liquidation action can run in this evaluation, so the re-arming of every candidate is applied at
+     * once and only the candidates that fire a margin call are evaluated (the same result, fewer scopes sorted).
+     */
+    private boolean probeAndEvaluate()
+    {
+        final int count = candidates.size();
+        if (probeMasks.length < count)
+        {
+            probeMasks = new int[Math.max(count, probeMasks.length * 2)];
+            probeFires = new boolean[probeMasks.length];
+        }
+        boolean liquidationPossible = hasWaitingScope();
+        for (int i = 0; i < count; i++)
+        {
+            final Account account = candidates.account(i);
+            final Position isolated = candidates.position(i);
+            final long maintenance;
+            final long marginBalance;
+            final boolean inLiquidation;
+            final int disarmed;
+            if (isolated != null)
+            {
+                computePosition(isolated);
+                maintenance = posMaintenance;
+                marginBalance = math.add(isolated.isolatedMargin, math.add(posUpnl, posAccrued));
+                inLiquidation = isolated.inLiquidation;
+                disarmed = isolated.disarmed;
+            }
+            else
+            {
+                computeCross(account);
+                maintenance = crossMaintenance;
+                marginBalance = crossMarginBalance;
+                inLiquidation = account.crossInLiquidation;
+                disarmed = account.crossDisarmed;
+            }
+            probeFires[i] = probeScope(disarmed, maintenance, marginBalance);
+            probeMasks[i] = probeMask;
+            liquidationPossible |= !inLiquidation && maintenance > 0 && marginBalance <= maintenance;
+        }
+        if (math.overflow())
+        {
+            candidates.clear();
+            return false;
+        }
+        if (!liquidationPossible)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                final Position isolated = candidates.position(i);
+                if (isolated != null)
+                {
+                    isolated.disarmed = probeMasks[i];
+                }
+                else
+                {
+                    candidates.account(i).crossDisarmed = probeMasks[i];
+                }
+            }
+            keepFiring(count);
+        }
+        evaluate();
+        return true;
+    }
+
+    /**
+     * Keeps only the candidates whose probe fired, in place.
+     */
+    private void keepFiring(final int count)
+    {
+        int kept = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (probeFires[i])
+            {
+                candidates.move(i, kept++);
+            }
+        }
+        candidates.truncate(kept);
+    }
+
+    private boolean hasWaitingScope()
+    {
+        for (int i = 0, n = liquidating.size(); i < n; i++)
+        {
+            if (!hasPendingOrder(liquidating.account(i), liquidating.position(i)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs the evaluation passes of docs/arithmetic.md §11 over the pass-1 candidates already collected: each pass
+     * adds every waiting scope, sorts canonically, and evaluates each scope unless its account was touched earlier in
+     * the pass; the next pass holds every scope of the accounts the pass touched. Leaves the candidates empty.
+     */
+    private void evaluate()
+    {
+        while (true)
+        {
+            for (int i = 0, n = liquidating.size(); i < n; i++)
+            {
+                final Account account = liquidating.account(i);
+                final Position isolated = liquidating.position(i);
+                if (!hasPendingOrder(account, isolated))
+                {
+                    candidates.add(account, isolated);
+                }
+            }
+            candidates.sortUnique();
+            final long pass = ++passNumber;
+            touchedCount = 0;
+            for (int i = 0; i < candidates.size(); i++)
+            {
+                final Account account = candidates.account(i);
+                if (account.touchedInPass != pass)
+                {
+                    evaluateCandidate(account, candidates.position(i));
+                }
+            }
+            candidates.clear();
+            if (touchedCount == 0)
+            {
+                return;
+            }
+            for (int i = 0; i < touchedCount; i++)
+            {
+                addAccountScopes(touched[i]);
+                touched[i] = null;
+            }
+        }
+    }
+
+    private void touch(final Account account)
+    {
+        markTriggersStale(account);
+        if (account.touchedInPass != passNumber)
+        {
+            account.touchedInPass = passNumber;
+            if (touchedCount == touched.length)
+            {
+                touched = java.util.Arrays.copyOf(touched, touchedCount * 2);
+            }
+            touched[touchedCount++] = account;
+        }
+    }
+
+    /**
+     * Evaluate one scope: margin calls, then the liquidation trigger and loop. A scope whose margin values do not fit
+     * is skipped.
+     */
+    private void evaluateCandidate(final Account account, final Position isolated)
+    {
+        markTriggersStale(account);
+        math.clearOverflow();
+        final long maintenance;
+        final long marginBalance;
+        if (isolated != null)
+        {
+            computePosition(isolated);
+            maintenance = posMaintenance;
+            marginBalance = math.add(isolated.isolatedMargin, math.add(posUpnl, posAccrued));
+        }
+        else
+        {
+            computeCross(account);
+            maintenance = crossMaintenance;
+            marginBalance = crossMarginBalance;
+        }
+        marginRatio(maintenance, marginBalance);
+        if (math.overflow())
+        {
+            math.clearOverflow();
+            return;
+        }
+        evaluateScope(account, isolated, maintenance, marginBalance);
+        final boolean inLiquidation = isolated != null ? isolated.inLiquidation : account.crossInLiquidation;
+        if (!inLiquidation)
+        {
+            if (maintenance <= 0 || marginBalance > maintenance)
+            {
+                return;
+            }
+            startLiquidation(account, isolated, maintenance, marginBalance);
+        }
+        liquidationLoop(account, isolated);
     }
 
     /**
@@ -2247,22 +2484,13 @@ public final class PerpRiskEngine implements RiskEngine
     }
 
     /**
-     * Apply re-arming to one scope; when emit is set also fire (emit and disarm) the levels crossed, otherwise only
-     * report whether any would fire.
+     * The margin calls of one scope (docs/arithmetic.md §9): the single place where a scope's ratio is compared with
+     * the configured levels. Re-arms, and fires (emits and disarms) every armed level the ratio is at or above.
      */
-    private boolean evaluateScope(
-        final Account account,
-        final Position isolated,
-        final long maintenance,
-        final long marginBalance,
-        final boolean emit)
+    private void evaluateScope(
+        final Account account, final Position isolated, final long maintenance, final long marginBalance)
     {
         int disarmed = isolated == null ? account.crossDisarmed : isolated.disarmed;
-        boolean fires = false;
-        if (emit)
-        {
-            markTriggersStale(account);
-        }
         if (maintenance == 0)
         {
             disarmed = 0;
@@ -2278,18 +2506,14 @@ public final class PerpRiskEngine implements RiskEngine
                 {
                     if (ratio == NULL_VALUE || ratio >= level)
                     {
-                        fires = true;
-                        if (emit)
-                        {
-                            disarmed |= bit;
-                            marginCallEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
-                                .seq(seq)
-                                .accountId(account.id)
-                                .instrumentId(isolated == null ? 0 : isolated.instrument.id)
-                                .marginRatio(ratio)
-                                .level(level);
-                            send(marginCallEncoder.encodedLength());
-                        }
+                        disarmed |= bit;
+                        marginCallEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+                            .seq(seq)
+                            .accountId(account.id)
+                            .instrumentId(isolated == null ? 0 : isolated.instrument.id)
+                            .marginRatio(ratio)
+                            .level(level);
+                        send(marginCallEncoder.encodedLength());
                     }
                 }
                 else if (ratio != NULL_VALUE && ratio < level - hysteresis)
@@ -2306,7 +2530,722 @@ public final class PerpRiskEngine implements RiskEngine
         {
             isolated.disarmed = disarmed;
         }
-        return fires;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Liquidation (docs/arithmetic.md §10)
+
+    private boolean hasPendingOrder(final Account account, final Position isolated)
+    {
+        if (isolated != null)
+        {
+            return isolated.liqOrderId != 0;
+        }
+        for (Position p = account.firstPosition; p != null; p = p.nextInAccount)
+        {
+            if (!p.isolated && p.liqOrderId != 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void addLiquidating(final Account account, final Position isolated)
+    {
+        final int index = liquidating.size();
+        liquidating.add(account, isolated);
+        if (isolated != null)
+        {
+            isolated.liquidationIndex = index;
+        }
+        else
+        {
+            account.crossLiquidationIndex = index;
+        }
+    }
+
+    private void removeLiquidating(final Account account, final Position isolated)
+    {
+        final int index;
+        if (isolated != null)
+        {
+            index = isolated.liquidationIndex;
+            isolated.liquidationIndex = -1;
+        }
+        else
+        {
+            index = account.crossLiquidationIndex;
+            account.crossLiquidationIndex = -1;
+        }
+        liquidating.swapRemove(index);
+        if (index < liquidating.size())
+        {
+            final Position moved = liquidating.position(index);
+            if (moved != null)
+            {
+                moved.liquidationIndex = index;
+            }
+            else
+            {
+                liquidating.account(index).crossLiquidationIndex = index;
+            }
+        }
+    }
+
+    /**
+     * Rebuilds the list of scopes in liquidation from the flags, after a snapshot was loaded.
+     */
+    void rebuildLiquidating()
+    {
+        liquidating.clear();
+        for (final long id : StateDigest.sortedAccountIds(this))
+        {
+            final Account account = accounts.get(id);
+            if (account.crossInLiquidation)
+            {
+                addLiquidating(account, null);
+            }
+            for (Position p = account.firstPosition; p != null; p = p.nextInAccount)
+            {
+                if (p.inLiquidation)
+                {
+                    addLiquidating(account, p);
+                }
+            }
+        }
+    }
+
+    /**
+     * Margin balance of a scope (cross when isolated is null); the pos* or cross* fields hold its values afterwards.
+     */
+    private long scopeMarginBalance(final Account account, final Position isolated)
+    {
+        if (isolated != null)
+        {
+            computePosition(isolated);
+            return math.add(isolated.isolatedMargin, math.add(posUpnl, posAccrued));
+        }
+        computeCross(account);
+        return crossMarginBalance;
+    }
+
+    private static boolean isFlat(final Account account, final Position isolated)
+    {
+        if (isolated != null)
+        {
+            return isolated.size == 0;
+        }
+        for (Position p = account.firstPosition; p != null; p = p.nextInAccount)
+        {
+            if (!p.isolated && p.size != 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * §10.2: mark the scope in liquidation, announce it and ask the matching engine to cancel the scope's orders
+     * (instrument id ascending, then order id ascending).
+     */
+    private void startLiquidation(
+        final Account account, final Position isolated, final long maintenance, final long marginBalance)
+    {
+        if (isolated != null)
+        {
+            isolated.inLiquidation = true;
+        }
+        else
+        {
+            account.crossInLiquidation = true;
+        }
+        addLiquidating(account, isolated);
+        counters.liquidationsStarted++;
+        liquidationStartedEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+            .seq(seq)
+            .accountId(account.id)
+            .instrumentId(isolated == null ? 0 : isolated.instrument.id)
+            .marginBalance(marginBalance)
+            .maintenanceMargin(maintenance);
+        send(liquidationStartedEncoder.encodedLength());
+        if (isolated != null)
+        {
+            requestCancels(isolated);
+        }
+        else
+        {
+            for (Position p = account.firstPosition; p != null; p = p.nextInAccount)
+            {
+                if (!p.isolated)
+                {
+                    requestCancels(p);
+                }
+            }
+        }
+    }
+
+    private void requestCancels(final Position position)
+    {
+        final int count = position.orderCount;
+        if (count == 0)
+        {
+            return;
+        }
+        if (cancelIds.length < count)
+        {
+            cancelIds = new long[Math.max(count, cancelIds.length * 2)];
+        }
+        int n = 0;
+        for (Order o = position.firstOrder; o != null; o = o.next)
+        {
+            cancelIds[n++] = o.id;
+        }
+        sortIds(cancelIds, n);
+        for (int i = 0; i < n; i++)
+        {
+            cancelOrderRequestEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+                .seq(seq)
+                .orderId(cancelIds[i])
+                .accountId(position.account.id)
+                .instrumentId(position.instrument.id);
+            send(cancelOrderRequestEncoder.encodedLength());
+        }
+    }
+
+    /**
+     * In-place heap sort of ids[0, count) ascending, without allocation.
+     */
+    private static void sortIds(final long[] ids, final int count)
+    {
+        for (int i = count / 2 - 1; i >= 0; i--)
+        {
+            siftDownIds(ids, i, count);
+        }
+        for (int end = count - 1; end > 0; end--)
+        {
+            final long top = ids[0];
+            ids[0] = ids[end];
+            ids[end] = top;
+            siftDownIds(ids, 0, end);
+        }
+    }
+
+    private static void siftDownIds(final long[] ids, final int start, final int count)
+    {
+        int i = start;
+        while (true)
+        {
+            final int left = 2 * i + 1;
+            if (left >= count)
+            {
+                return;
+            }
+            int largest = left;
+            if (left + 1 < count && ids[left + 1] > ids[left])
+            {
+                largest = left + 1;
+            }
+            if (ids[largest] <= ids[i])
+            {
+                return;
+            }
+            final long swap = ids[i];
+            ids[i] = ids[largest];
+            ids[largest] = swap;
+            i = largest;
+        }
+    }
+
+    /**
+     * §10.3: the liquidation loop of a scope in liquidation.
+     */
+    private void liquidationLoop(final Account account, final Position isolated)
+    {
+        while (!hasPendingOrder(account, isolated))
+        {
+            math.clearOverflow();
+            final long marginBalance = scopeMarginBalance(account, isolated);
+            final long maintenance = isolated != null ? posMaintenance : crossMaintenance;
+            if (math.overflow())
+            {
+                math.clearOverflow();
+                counters.liquidationActionsSkipped++;
+                return;
+            }
+            if (isFlat(account, isolated) || maintenance == 0 || marginBalance > maintenance)
+            {
+                completeLiquidation(account, isolated);
+                return;
+            }
+            final Position deleveraged = adlPosition(account, isolated);
+            if (deleveraged != null)
+            {
+                autoDeleverage(account, isolated, deleveraged);
+                if (deleveraged.adlRemaining > 0)
+                {
+                    return;
+                }
+            }
+            else if (!liquidationRound(account, isolated, maintenance, marginBalance))
+            {
+                return;
+            }
+        }
+    }
+
+    private static Position adlPosition(final Account account, final Position isolated)
+    {
+        if (isolated != null)
+        {
+            return isolated.adlRemaining > 0 ? isolated : null;
+        }
+        for (Position p = account.firstPosition; p != null; p = p.nextInAccount)
+        {
+            if (!p.isolated && p.adlRemaining > 0)
+            {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * §10.4: one round. Returns true when it handed the quantity to auto-deleveraging (the loop continues), false
+     * when a liquidation order is pending now or the round could not be taken.
+     */
+    private boolean liquidationRound(
+        final Account account, final Position isolated, final long maintenance, final long marginBalance)
+    {
+        Position position = isolated;
+        long positionMaintenance = 0;
+        if (position == null)
+        {
+            for (Position p = account.firstPosition; p != null; p = p.nextInAccount)
+            {
+                if (!p.isolated && p.size != 0)
+                {
+                    computePosition(p);
+                    if (posMaintenance > positionMaintenance)
+                    {
+                        positionMaintenance = posMaintenance;
+                        position = p;
+                    }
+                }
+            }
+        }
+        else
+        {
+            computePosition(position);
+            positionMaintenance = posMaintenance;
+        }
+        if (position == null || math.overflow())
+        {
+            math.clearOverflow();
+            counters.liquidationActionsSkipped++;
+            return false;
+        }
+        final Instrument instrument = position.instrument;
+        final long absSize = Math.abs(position.size);
+        final long lot = instrument.lotSize;
+        long quantity = absSize;
+        if (marginBalance > 0)
+        {
+            final long limit = math.mulDivFloor(instrument.liquidationTargetRatio, marginBalance, SCALE);
+            final long others = maintenance - positionMaintenance;
+            long low = 1;
+            long high = absSize / lot - 1;
+            if (high >= 1 && others + maintenanceAt(instrument, absSize - high * lot) <= limit)
+            {
+                while (low < high)
+                {
+                    final long mid = low + (high - low) / 2;
+                    if (others + maintenanceAt(instrument, absSize - mid * lot) <= limit)
+                    {
+                        high = mid;
+                    }
+                    else
+                    {
+                        low = mid + 1;
+                    }
+                }
+                quantity = low * lot;
+            }
+        }
+        if (math.overflow())
+        {
+            math.clearOverflow();
+            counters.liquidationActionsSkipped++;
+            return false;
+        }
+        final Asset settle = assets.get(settleAssetId);
+        if (marginBalance < 0 && settle.insuranceFund < -marginBalance)
+        {
+            position.adlRemaining = quantity;
+            return true;
+        }
+        final boolean isLong = position.size > 0;
+        final long mark = instrument.markPrice;
+        final long tick = instrument.tickSize;
+        final long limitPrice;
+        if (marginBalance < 0)
+        {
+            final long band = instrument.liquidationPriceBand;
+            math.multiply(mark, isLong ? SCALE - band : SCALE + band);
+            math.divideBy(SCALE, isLong ? CEIL : FLOOR);
+            limitPrice = toTicks(tick, isLong ? CEIL : FLOOR);
+        }
+        else
+        {
+            bankruptcyNumerator(mark, absSize, marginBalance, isLong);
+            math.divideBy(absSize, isLong ? CEIL : FLOOR);
+            limitPrice = toTicks(tick, isLong ? CEIL : FLOOR);
+        }
+        final long bankruptcyPrice = bankruptcyPrice(position, marginBalance);
+        final long orderId = nextLiquidationOrderId++;
+        position.liqOrderId = orderId;
+        position.liqBuy = !isLong;
+        position.liqRemaining = quantity;
+        counters.liquidationOrders++;
+        liquidationOrderEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+            .seq(seq)
+            .orderId(orderId)
+            .accountId(account.id)
+            .instrumentId(instrument.id)
+            .side(isLong ? Side.SELL : Side.BUY)
+            .quantity(quantity)
+            .limitPrice(limitPrice)
+            .bankruptcyPrice(bankruptcyPrice);
+        send(liquidationOrderEncoder.encodedLength());
+        return false;
+    }
+
+    /**
+     * §3's maintenance margin of a position of the given size on an instrument at its current mark.
+     */
+    private long maintenanceAt(final Instrument instrument, final long quantity)
+    {
+        if (quantity == 0)
+        {
+            return 0;
+        }
+        final long notional = math.mulDivCeil(quantity, instrument.markPrice, SCALE);
+        final int tier = instrument.tierOf(notional);
+        return Math.max(0, math.subtract(
+            math.mulDivCeil(notional, instrument.maintenanceMarginRate[tier], SCALE),
+            instrument.maintenanceAmount[tier]));
+    }
+
+    /**
+     * Leaves {@code P·Q − MB·R} (long) or {@code P·Q + MB·R} (short) in the 128-bit register: the bankruptcy price
+     * times Q, exactly.
+     */
+    private void bankruptcyNumerator(
+        final long mark, final long quantity, final long marginBalance, final boolean isLong)
+    {
+        math.multiply(mark, quantity);
+        final long aHi = math.hi();
+        final long aLo = math.lo();
+        math.multiply(marginBalance, SCALE);
+        final long bHi = math.hi();
+        final long bLo = math.lo();
+        if (isLong)
+        {
+            final long lo = aLo - bLo;
+            math.set(aHi - bHi - (Long.compareUnsigned(aLo, bLo) < 0 ? 1 : 0), lo);
+        }
+        else
+        {
+            final long lo = aLo + bLo;
+            math.set(aHi + bHi + (Long.compareUnsigned(lo, aLo) < 0 ? 1 : 0), lo);
+        }
+    }
+
+    /**
+     * The exact price in the 128-bit register rounded to the tick, clamped to {@code [tick, floor(MAX/tick)·tick]}.
+     */
+    private long toTicks(final long tick, final int rounding)
+    {
+        math.divideBy(tick, rounding);
+        final long maxTicks = Long.MAX_VALUE / tick;
+        if (math.compareTo(1) < 0)
+        {
+            return tick;
+        }
+        if (math.compareTo(maxTicks) > 0)
+        {
+            return maxTicks * tick;
+        }
+        return math.lo() * tick;
+    }
+
+    /**
+     * §10.6: close what is left to auto-deleverage of a position against the ranked opposite positions, at the
+     * bankruptcy price. Stops before a candidate whose close would not fit.
+     */
+    private void autoDeleverage(final Account account, final Position isolated, final Position position)
+    {
+        final long absSize = Math.abs(position.size);
+        if (position.adlRemaining > absSize)
+        {
+            position.adlRemaining = absSize;
+        }
+        if (position.adlRemaining == 0)
+        {
+            return;
+        }
+        math.clearOverflow();
+        final long marginBalance = scopeMarginBalance(account, isolated);
+        if (math.overflow())
+        {
+            math.clearOverflow();
+            counters.liquidationActionsSkipped++;
+            return;
+        }
+        final Instrument instrument = position.instrument;
+        final boolean isLong = position.size > 0;
+        bankruptcyNumerator(instrument.markPrice, absSize, marginBalance, isLong);
+        math.divideBy(absSize, isLong ? FLOOR : CEIL);
+        final long price = toTicks(instrument.tickSize, isLong ? FLOOR : CEIL);
+
+        rankAdlCandidates(instrument, isLong);
+        boolean closedAny = false;
+        for (int i = 0; i < adlRanking.size() && position.adlRemaining > 0; i++)
+        {
+            final Position candidate = adlRanking.position(i);
+            final long quantity = Math.min(position.adlRemaining, Math.abs(candidate.size));
+            if (!closeAgainst(position, candidate, quantity, price))
+            {
+                counters.liquidationActionsSkipped++;
+                break;
+            }
+            position.adlRemaining -= quantity;
+            closedAny = true;
+            counters.autoDeleverages++;
+            touch(candidate.account);
+            autoDeleverageEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+                .seq(seq)
+                .accountId(candidate.account.id)
+                .liquidatedAccountId(account.id)
+                .instrumentId(instrument.id)
+                .side(isLong ? Side.BUY : Side.SELL)
+                .quantity(quantity)
+                .price(price);
+            send(autoDeleverageEncoder.encodedLength());
+            emitPositionUpdate(candidate);
+            emitAccountUpdate(candidate.account);
+        }
+        adlRanking.clear();
+        if (closedAny)
+        {
+            touch(account);
+            emitPositionUpdate(position);
+            emitAccountUpdate(account);
+        }
+    }
+
+    /**
+     * Ranks the positions opposite a liquidated side (long when {@code againstLong} is false) with positive PnL whose
+     * scope is not in liquidation: PnL% times effective leverage, highest first, ties by account id.
+     */
+    private void rankAdlCandidates(final Instrument instrument, final boolean againstLong)
+    {
+        final Position[] holders = instrument.holders;
+        for (int i = 0, n = instrument.holderCount; i < n; i++)
+        {
+            final Position p = holders[i];
+            if ((p.size > 0) == againstLong || (p.isolated ? p.inLiquidation : p.account.crossInLiquidation))
+            {
+                continue;
+            }
+            math.clearOverflow();
+            computePosition(p);
+            final long upnl = posUpnl;
+            final long notional = posNotional;
+            if (math.overflow() || upnl <= 0)
+            {
+                continue;
+            }
+            final long marginBalance = scopeMarginBalance(p.account, p.isolated ? p : null);
+            if (math.overflow())
+            {
+                continue;
+            }
+            final long pnlPercent;
+            if (p.cost == 0)
+            {
+                pnlPercent = Long.MAX_VALUE;
+            }
+            else
+            {
+                math.multiply(upnl, SCALE);
+                math.divideBy(p.cost, FLOOR);
+                pnlPercent = math.fitsInLong() ? math.lo() : Long.MAX_VALUE;
+            }
+            final long score;
+            if (marginBalance <= 0)
+            {
+                score = Long.MAX_VALUE;
+            }
+            else
+            {
+                math.multiply(pnlPercent, notional);
+                math.divideBy(marginBalance, FLOOR);
+                score = math.fitsInLong() ? math.lo() : Long.MAX_VALUE;
+            }
+            adlRanking.add(p, score);
+        }
+        math.clearOverflow();
+        adlRanking.sort();
+    }
+
+    /**
+     * Closes a quantity of a liquidated position against a counterparty at a price, both sides settled like fills
+     * with fee 0 (the liquidated side by §10.5's isolated rule). Returns false, changing nothing, when a value either
+     * side would store or emit does not fit.
+     */
+    private boolean closeAgainst(
+        final Position liquidated, final Position counterparty, final long quantity, final long price)
+    {
+        math.clearOverflow();
+        final boolean liquidatedLong = liquidated.size > 0;
+        stageFill(counterparty, liquidatedLong, quantity, price, 0, false);
+        final long clearingAfterCounterparty = math.subtract(fundingClearing, stagedAccrued);
+        if (math.overflow())
+        {
+            math.clearOverflow();
+            return false;
+        }
+        final long counterpartySize = counterparty.size;
+        commitStaged(counterparty, savedFirst);
+        stageFill(liquidated, !liquidatedLong, quantity, price, 0, true);
+        final long clearing = math.subtract(clearingAfterCounterparty, stagedAccrued);
+        if (math.overflow())
+        {
+            savedFirst.restore(this, counterparty);
+            math.clearOverflow();
+            return false;
+        }
+        final long liquidatedSize = liquidated.size;
+        commitStaged(liquidated, savedSecond);
+        if (!accountFits(counterparty.account) || !accountFits(liquidated.account))
+        {
+            savedSecond.restore(this, liquidated);
+            savedFirst.restore(this, counterparty);
+            math.clearOverflow();
+            return false;
+        }
+        fundingClearing = clearing;
+        updateHolder(counterparty, counterpartySize);
+        updateHolder(liquidated, liquidatedSize);
+        return true;
+    }
+
+    /**
+     * §10.7: cover a flat scope's deficit from the insurance fund, return a flat isolated position's margin to the
+     * wallet, leave liquidation. Not taken (the scope stays in liquidation) when a value does not fit.
+     */
+    private void completeLiquidation(final Account account, final Position isolated)
+    {
+        final Asset settle = assets.get(settleAssetId);
+        final boolean flat = isFlat(account, isolated);
+        math.clearOverflow();
+        long cover = 0;
+        if (flat)
+        {
+            final long deficit;
+            if (isolated != null)
+            {
+                deficit = math.negate(isolated.isolatedMargin);
+            }
+            else
+            {
+                computeCross(account);
+                deficit = math.negate(crossCollateral);
+            }
+            if (deficit > 0)
+            {
+                cover = Math.min(deficit, Math.max(0, settle.insuranceFund));
+            }
+        }
+        final long wallet = account.balance(settleAssetId);
+        final long margin = isolated == null ? 0 : isolated.isolatedMargin;
+        long newWallet = wallet;
+        long newMargin = margin;
+        if (isolated == null)
+        {
+            newWallet = math.add(wallet, cover);
+        }
+        else
+        {
+            newMargin = math.add(margin, cover);
+            if (flat)
+            {
+                newWallet = math.add(wallet, newMargin);
+                newMargin = 0;
+            }
+        }
+        if (math.overflow())
+        {
+            math.clearOverflow();
+            counters.liquidationActionsSkipped++;
+            return;
+        }
+        setBalance(account, settle, newWallet);
+        if (isolated != null)
+        {
+            isolated.isolatedMargin = newMargin;
+        }
+        if (!accountFits(account))
+        {
+            setBalance(account, settle, wallet);
+            if (isolated != null)
+            {
+                isolated.isolatedMargin = margin;
+            }
+            math.clearOverflow();
+            counters.liquidationActionsSkipped++;
+            return;
+        }
+        settle.insuranceFund -= cover;
+        if (cover > 0 || (isolated != null && flat))
+        {
+            touch(account);
+        }
+        if (cover > 0)
+        {
+            counters.bankruptcyCovers++;
+            emitInsuranceFundUpdate(settle, -cover, InsuranceFundReason.BANKRUPTCY_COVER);
+        }
+        removeLiquidating(account, isolated);
+        if (isolated != null)
+        {
+            isolated.inLiquidation = false;
+            isolated.adlRemaining = 0;
+        }
+        else
+        {
+            account.crossInLiquidation = false;
+            for (Position p = account.firstPosition; p != null; p = p.nextInAccount)
+            {
+                if (!p.isolated)
+                {
+                    p.adlRemaining = 0;
+                }
+            }
+        }
+        counters.liquidationsCompleted++;
+        liquidationCompletedEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
+            .seq(seq)
+            .accountId(account.id)
+            .instrumentId(isolated == null ? 0 : isolated.instrument.id);
+        send(liquidationCompletedEncoder.encodedLength());
+        if (isolated != null)
+        {
+            emitPositionUpdate(isolated);
+        }
+        emitAccountUpdate(account);
     }
 
     private static byte[] bytes(final String text)

@@ -2,8 +2,9 @@ package io.perprisk.engine;
 
 /**
  * The state of one (account, instrument) pair: mode, leverage, signed size, exact entry cost, funding snapshot,
- * isolated margin, realized PnL since last flat, open orders and margin-call arming. Created on first use and kept.
- * Engine thread only.
+ * isolated margin, realized PnL since last flat, open orders, margin-call arming and liquidation book-keeping (the
+ * pending liquidation order's id, side and remaining quantity, the quantity left to auto-deleverage). Created on
+ * first use and kept. Engine thread only.
  */
 final class Position
 {
@@ -19,6 +20,11 @@ final class Position
     long realizedPnl;
     int disarmed;
     boolean inLiquidation;
+    long liqOrderId;
+    boolean liqBuy;
+    long liqRemaining;
+    long adlRemaining;
+    int liquidationIndex = -1;
     Order firstOrder;
     int orderCount;
     long buyNotional;

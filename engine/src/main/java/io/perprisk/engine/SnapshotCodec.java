@@ -54,7 +54,12 @@ final class SnapshotCodec
             .ordersRejected(counters.ordersRejected)
             .liquidationsStarted(counters.liquidationsStarted)
             .autoDeleverages(counters.autoDeleverages)
-            .fillAnomalies(counters.fillAnomalies);
+            .fillAnomalies(counters.fillAnomalies)
+            .liquidationsCompleted(counters.liquidationsCompleted)
+            .liquidationOrders(counters.liquidationOrders)
+            .bankruptcyCovers(counters.bankruptcyCovers)
+            .liquidationActionsSkipped(counters.liquidationActionsSkipped)
+            .nextLiquidationOrderId(engine.nextLiquidationOrderId);
         final SnapshotBeginEncoder.TemplateCountsEncoder templates =
             begin.templateCountsCount(nonZero(counters.eventsByTemplate));
         for (int i = 0; i < counters.eventsByTemplate.length; i++)
@@ -161,7 +166,11 @@ final class SnapshotCodec
                         .isolatedMargin(p.isolatedMargin)
                         .realizedPnl(p.realizedPnl)
                         .disarmed(p.disarmed)
-                        .inLiquidation((short) (p.inLiquidation ? 1 : 0));
+                        .inLiquidation((short) (p.inLiquidation ? 1 : 0))
+                        .liqOrderId(p.liqOrderId)
+                        .liqSide((short) (p.liqBuy ? 0 : 1))
+                        .liqRemaining(p.liqRemaining)
+                        .adlRemaining(p.adlRemaining);
                 }
             }
             position += MessageHeaderEncoder.ENCODED_LENGTH + accountEncoder.encodedLength();
@@ -233,6 +242,11 @@ final class SnapshotCodec
         counters.liquidationsStarted = begin.liquidationsStarted();
         counters.autoDeleverages = begin.autoDeleverages();
         counters.fillAnomalies = begin.fillAnomalies();
+        counters.liquidationsCompleted = begin.liquidationsCompleted();
+        counters.liquidationOrders = begin.liquidationOrders();
+        counters.bankruptcyCovers = begin.bankruptcyCovers();
+        counters.liquidationActionsSkipped = begin.liquidationActionsSkipped();
+        engine.nextLiquidationOrderId = begin.nextLiquidationOrderId();
         java.util.Arrays.fill(counters.eventsByTemplate, 0);
         java.util.Arrays.fill(counters.rejectsByReason, 0);
         for (final SnapshotBeginDecoder.TemplateCountsDecoder t : begin.templateCounts())
@@ -334,6 +348,10 @@ final class SnapshotCodec
                 pos.realizedPnl = p.realizedPnl();
                 pos.disarmed = p.disarmed();
                 pos.inLiquidation = p.inLiquidation() != 0;
+                pos.liqOrderId = p.liqOrderId();
+                pos.liqBuy = p.liqSide() == 0;
+                pos.liqRemaining = p.liqRemaining();
+                pos.adlRemaining = p.adlRemaining();
                 if (pos.size != 0)
                 {
                     instrument.addHolder(pos);
@@ -377,6 +395,7 @@ final class SnapshotCodec
         {
             throw new IllegalArgumentException("snapshot truncated");
         }
+        engine.rebuildLiquidating();
     }
 
     private static long notional(final Order order)

@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * SHA-256 over the engine state in canonical order: settlement asset, assets by id, instruments by id, accounts by id
- * (balances by asset id, positions by instrument id), orders by id, house ledgers. Positions in their default state
+ * (balances by asset id, positions by instrument id, with their liquidation book-keeping), orders by id, house
+ * ledgers and the next liquidation order id. Positions in their default state
  * and zero balances are skipped, so the digest does not depend on which records happen to exist. Cold path.
  */
 final class StateDigest
@@ -93,6 +94,10 @@ final class StateDigest
                     d.putLong(p.realizedPnl);
                     d.putInt(p.disarmed);
                     d.putInt(p.inLiquidation ? 1 : 0);
+                    d.putLong(p.liqOrderId);
+                    d.putInt(p.liqBuy ? 0 : 1);
+                    d.putLong(p.liqRemaining);
+                    d.putLong(p.adlRemaining);
                 }
             }
             d.putInt(-1);
@@ -109,6 +114,7 @@ final class StateDigest
         }
         d.putLong(engine.feesCollected);
         d.putLong(engine.fundingClearing);
+        d.putLong(engine.nextLiquidationOrderId);
         final StringBuilder hex = new StringBuilder(64);
         for (final byte b : d.sha.digest())
         {
@@ -123,7 +129,8 @@ final class StateDigest
     static boolean isDefault(final Position p)
     {
         return p.size == 0 && p.orderCount == 0 && !p.isolated && p.leverage == p.instrument.defaultLeverage() &&
-            p.isolatedMargin == 0 && p.realizedPnl == 0 && p.disarmed == 0 && !p.inLiquidation && p.cost == 0;
+            p.isolatedMargin == 0 && p.realizedPnl == 0 && p.disarmed == 0 && !p.inLiquidation && p.cost == 0 &&
+            p.liqOrderId == 0 && p.liqRemaining == 0 && p.adlRemaining == 0;
     }
 
     static int[] sortedAssetIds(final PerpRiskEngine engine)
