@@ -3,8 +3,6 @@ package io.perprisk.engine;
 import io.perprisk.engine.math.Int128Math;
 import org.agrona.collections.Int2ObjectHashMap;
 
-import static io.perprisk.engine.math.Int128Math.FLOOR;
-
 /**
  * Computes the trigger intervals of an account (docs/engine.md, "Evaluation"): for every coordinate its scopes depend
  * on (the mark price and the funding index of each instrument it holds or has orders on, the price of each
@@ -34,6 +32,8 @@ import static io.perprisk.engine.math.Int128Math.FLOOR;
  * interval keeps {@code F − F_pos} in range. A scope in liquidation, a scope with no room ({@code σ < 0}) and an
  * account whose values do not fit get intervals that every value leaves. Engine thread only; allocates only the
  * entries of new positions and balances.
+ * Divisions here are by constants below 2^47 in 16-bit limbs, or by a lower bound, never through
+ * {@code Long.divideUnsigned} (which falls back to {@code BigInteger} outside C2-compiled code on JDK 17).
  */
 final class TriggerBands
 {
@@ -45,7 +45,8 @@ final class TriggerBands
     private final long[] thresholds;
     private final Int2ObjectHashMap<Asset> assets;
     private final Int128Math math = new Int128Math();
-    private final Int128Math wide = new Int128Math();
+    private long quotientHi;
+    private long quotientLo;
 
     private long notional;
     private long pnl;
@@ -108,9 +109,9 @@ final class TriggerBands
                 if (balance > 0)
                 {
                     final Asset asset = assets.get(assetId);
-                    final long value = math.mulDivFloor(balance, asset.price, R);
+                    final long value = mulDivFloor(balance, asset.price, R);
                     crossMarginBalance = math.add(
-                        crossMarginBalance, math.mulDivFloor(value, asset.collateralRatio, R));
+                        crossMarginBalance, mulDivFloor(value, asset.collateralRatio, R));
                     magnitudeSum = saturatedAdd(magnitudeSum, value);
                     crossCoordinates++;
                 }
@@ -304,13 +305,13 @@ final class TriggerBands
         }
         else
         {
-            notional = math.mulDivCeil(quantity, mark, R);
-            pnl = math.subtract(math.mulDivFloor(size, mark, R), p.signedCost());
+            notional = mulDivCeil(quantity, mark, R);
+            pnl = math.subtract(mulDivFloor(size, mark, R), p.signedCost());
             final long delta = math.subtract(instrument.fundingIndex, p.fundingSnapshot);
-            accrued = math.mulDivFloor(math.negate(size), delta, FUNDING_SCALE);
+            accrued = mulDivFloor(math.negate(size), delta, FUNDING_SCALE);
             final int tier = instrument.tierOf(notional);
             maintenance = Math.max(0, math.subtract(
-                math.mulDivCeil(notional, instrument.maintenanceMarginRate[tier], R),
+                mulDivCeil(notional, instrument.maintenanceMarginRate[tier], R),
                 instrument.maintenanceAmount[tier]));
             bound = saturatedAdd(bound, saturatedAdd(notional, saturatedAdd(notional, notional)));
             bound = saturatedAdd(bound, p.cost);
@@ -323,9 +324,8 @@ final class TriggerBands
         for (Order o = p.firstOrder; o != null; o = o.next)
         {
             sum = saturatedAdd(sum, o.remaining);
-            wide.multiply(o.remaining, Math.abs(o.price - mark));
-            wide.divideBy(R, Int128Math.CEIL);
-            bound = saturatedAdd(bound, wide.fitsInLong() ? wide.lo() : MAX);
+            divideProduct(o.remaining, Math.abs(o.price - mark), R, true);
+            bound = saturatedAdd(bound, quotientHi == 0 && quotientLo >= 0 ? quotientLo : MAX);
         }
         quantities = sum;
         magnitude = bound;
@@ -396,9 +396,13 @@ final class TriggerBands
             hi--;
         }
         lo--;
-        wide.set(hi, lo);
-        wide.divideBy(divisor, FLOOR);
-        return wide.fitsInLong() ? wide.lo() : MAX;
+        if (divisor == MAX)
+        {
+            // floor(x / 2^63) is a lower bound of floor(x / (2^63 - 1))
+            return hi >= 1L << 62 ? MAX : (hi << 1) | (lo >>> 63);
+        }
+        divideUnsigned128(hi, lo, divisor, false);
+        return quotientHi == 0 && quotientLo >= 0 ? quotientLo : MAX;
     }
 
     /**
@@ -416,7 +420,8 @@ final class TriggerBands
     }
 
     /**
-     * {@code floor(a·b/c)} saturated, 0 when {@code a ≤ 0}; {@code b, c > 0}.
+     * A lower bound of {@code floor(a·b/c)} (exact for {@code c < 2^46}), saturated; 0 when {@code a ≤ 0};
+     * {@code 0 < b < 2^63}, {@code c > 0}.
      */
     long distance(final long a, final long b, final long c)
     {
@@ -424,9 +429,97 @@ final class TriggerBands
         {
             return 0;
         }
-        wide.multiply(a, b);
-        wide.divideBy(c, FLOOR);
-        return wide.fitsInLong() ? wide.lo() : MAX;
+        final long hi = Math.multiplyHigh(a, b);
+        final long lo = a * b;
+        final int shift = Math.max(0, 64 - Long.numberOfLeadingZeros(c) - 46);
+        if (shift == 0)
+        {
+            divideUnsigned128(hi, lo, c, false);
+        }
+        else
+        {
+            // both scaled down by 2^shift, the divisor rounded up: a lower bound, within 2^-45 of the quotient
+            divideUnsigned128(hi >>> shift, (lo >>> shift) | (hi << (64 - shift)), (c >>> shift) + 1, false);
+        }
+        return quotientHi == 0 && quotientLo >= 0 ? quotientLo : MAX;
+    }
+
+    private long mulDivFloor(final long a, final long b, final long divisor)
+    {
+        return mulDiv(a, b, divisor, false);
+    }
+
+    private long mulDivCeil(final long a, final long b, final long divisor)
+    {
+        return mulDiv(a, b, divisor, true);
+    }
+
+    /**
+     * {@code floor(a·b/divisor)} or {@code ceil(a·b/divisor)} exactly, as {@link Int128Math#mulDiv} does, for
+     * {@code 0 < divisor < 2^47}; sets {@link #math}'s overflow flag (and saturates) when it does not fit in a long.
+     */
+    long mulDiv(final long a, final long b, final long divisor, final boolean ceil)
+    {
+        final boolean negative = a != 0 && b != 0 && (a < 0) != (b < 0);
+        divideProduct(a < 0 ? -a : a, b < 0 ? -b : b, divisor, negative != ceil);
+        if (negative)
+        {
+            if (quotientHi == 0 && quotientLo >= 0)
+            {
+                return -quotientLo;
+            }
+            if (quotientHi == 0 && quotientLo == MIN)
+            {
+                return MIN;
+            }
+            math.flagOverflow();
+            return MIN;
+        }
+        if (quotientHi == 0 && quotientLo >= 0)
+        {
+            return quotientLo;
+        }
+        math.flagOverflow();
+        return MAX;
+    }
+
+    /**
+     * {@code a·b/divisor} for magnitudes {@code a, b} read as unsigned (so {@code Long.MIN_VALUE} is 2^63), rounded
+     * up or down, into {@link #quotientHi}/{@link #quotientLo}. {@code 0 < divisor < 2^47}.
+     */
+    private void divideProduct(final long a, final long b, final long divisor, final boolean up)
+    {
+        final long hi = Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
+        divideUnsigned128(hi, a * b, divisor, up);
+    }
+
+    /**
+     * The unsigned 128-bit {@code (hi, lo)} divided by {@code 0 < divisor < 2^47} in 16-bit limbs (every partial
+     * dividend stays below 2^63), rounded up or down, into {@link #quotientHi}/{@link #quotientLo}.
+     */
+    private void divideUnsigned128(final long hi, final long lo, final long divisor, final boolean up)
+    {
+        long remainder = 0;
+        long qHi = 0;
+        long qLo = 0;
+        for (int shift = 112; shift >= 0; shift -= 16)
+        {
+            final long limb = (shift >= 64 ? hi >>> (shift - 64) : lo >>> shift) & 0xFFFF;
+            final long current = (remainder << 16) | limb;
+            qHi = (qHi << 16) | (qLo >>> 48);
+            qLo = (qLo << 16) | (current / divisor);
+            remainder = current % divisor;
+        }
+        if (up && remainder != 0)
+        {
+            qLo++;
+            if (qLo == 0)
+            {
+                qHi++;
+            }
+        }
+        quotientHi = qHi;
+        quotientLo = qLo;
     }
 
     private static long minus(final long value, final long distance)

@@ -11,8 +11,10 @@ import java.util.Arrays;
  */
 final class TriggerIndex
 {
-    private TriggerEntry[] byHigh = new TriggerEntry[16];
-    private TriggerEntry[] byLow = new TriggerEntry[16];
+    private static final int INITIAL_CAPACITY = 256;
+
+    private TriggerEntry[] byHigh = new TriggerEntry[INITIAL_CAPACITY];
+    private TriggerEntry[] byLow = new TriggerEntry[INITIAL_CAPACITY];
     private int size;
 
     /**

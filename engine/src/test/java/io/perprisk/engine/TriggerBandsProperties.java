@@ -42,6 +42,55 @@ class TriggerBandsProperties
         check(seed, 50);
     }
 
+    @Property(tries = 2_000)
+    void shouldDivideExactlyAndBoundDistancesFromBelow(@ForAll final long seed)
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final TriggerBands bands = new TriggerBands(new long[] { 80_000_000L }, 5_000_000L, new Int2ObjectHashMap<>());
+        for (int i = 0; i < 100; i++)
+        {
+            final long a = edgy(random);
+            final long b = edgy(random);
+            final long divisor = random.nextBoolean() ? R : PerpRiskEngine.FUNDING_INDEX_SCALE;
+            final BigInteger product = BigInteger.valueOf(a).multiply(BigInteger.valueOf(b));
+            final io.perprisk.engine.math.Int128Math reference = new io.perprisk.engine.math.Int128Math();
+            for (final boolean ceil : new boolean[] { false, true })
+            {
+                final BigInteger exact = ceil ? ceil(product, BigInteger.valueOf(divisor)) :
+                    floor(product, BigInteger.valueOf(divisor));
+                final long expected = reference.mulDiv(a, b, divisor, ceil ? io.perprisk.engine.math.Int128Math.CEIL :
+                    io.perprisk.engine.math.Int128Math.FLOOR);
+                assertEquals(expected, bands.mulDiv(a, b, divisor, ceil), a + "*" + b + "/" + divisor);
+                if (fits(exact))
+                {
+                    assertEquals(exact.longValueExact(), expected);
+                }
+            }
+            final long positive = Math.abs(a) == Long.MIN_VALUE ? 1 : Math.max(1, Math.abs(a));
+            final long c = Math.max(1, Math.abs(b) == Long.MIN_VALUE ? 1 : Math.abs(b));
+            final long d = bands.distance(positive, divisor, c);
+            final BigInteger bound = BigInteger.valueOf(positive).multiply(BigInteger.valueOf(divisor))
+                .divide(BigInteger.valueOf(c));
+            assertTrue(BigInteger.valueOf(d).compareTo(bound) <= 0, positive + "*" + divisor + "/" + c);
+            assertTrue(d == Long.MAX_VALUE || BigInteger.valueOf(d).compareTo(
+                bound.multiply(BigInteger.valueOf(999)).divide(BigInteger.valueOf(1000))) >= 0 ||
+                bound.compareTo(BigInteger.valueOf(1_000_000)) < 0, "a far too small bound " + d + " of " + bound);
+        }
+    }
+
+    private static long edgy(final SplittableRandom random)
+    {
+        switch (random.nextInt(6))
+        {
+            case 0:
+                return random.nextBoolean() ? Long.MAX_VALUE - random.nextInt(3) : Long.MIN_VALUE + random.nextInt(3);
+            case 1:
+                return random.nextLong(-1_000, 1_000);
+            default:
+                return random.nextLong() >> random.nextInt(63);
+        }
+    }
+
     @Test
     void shouldGiveAHealthyAccountAnIntervalOfAFewPercent()
     {
