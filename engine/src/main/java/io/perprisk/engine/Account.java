@@ -73,7 +73,7 @@ final class Account
         balances[i] = 0;
         if (balanceTriggers != null)
         {
-            balanceTriggers[i] = null;
+            balanceTriggers[i] = new TriggerEntry(this);
         }
         balanceCount++;
         return i;

@@ -687,6 +687,10 @@ public final class PerpRiskEngine implements RiskEngine
             return;
         }
         final Account account = new Account(accountId);
+        if (null != triggerBands)
+        {
+            account.balanceTriggers = new TriggerEntry[account.balanceAssetIds.length];
+        }
         accounts.put(accountId, account);
         emitAccountUpdate(account);
         evaluate();
@@ -1671,6 +1675,11 @@ public final class PerpRiskEngine implements RiskEngine
         if (position == null)
         {
             position = new Position(account, instrument);
+            if (null != triggerBands)
+            {
+                position.markTrigger = new TriggerEntry(position);
+                position.fundingTrigger = new TriggerEntry(position);
+            }
             account.linkPosition(position);
         }
         return position;
