@@ -6,8 +6,8 @@ package io.perprisk.engine;
  */
 final class AdlRanking
 {
-    private Position[] positions = new Position[64];
-    private long[] scores = new long[64];
+    private Position[] positions = new Position[1024];
+    private long[] scores = new long[1024];
     private int size;
 
     int size()

@@ -165,15 +165,15 @@ public final class PerpRiskEngine implements RiskEngine
 
     // Evaluation passes (docs/arithmetic.md §11) and liquidation (§10).
     private final ScopeList candidates = new ScopeList(1024);
-    private final ScopeList liquidating = new ScopeList(64);
-    private Account[] touched = new Account[64];
+    private final ScopeList liquidating = new ScopeList(1024);
+    private Account[] touched = new Account[1024];
     private int touchedCount;
     private long passNumber;
     private final TriggerBands triggerBands;
     private final TriggerCandidates triggerCandidates = new TriggerCandidates();
     private Account[] staleAccounts = new Account[64];
     private int staleCount;
-    private long[] cancelIds = new long[64];
+    private long[] cancelIds = new long[1024];
     private final AdlRanking adlRanking = new AdlRanking();
     private final SavedPosition savedFirst = new SavedPosition();
     private final SavedPosition savedSecond = new SavedPosition();

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Steady state allocates nothing on the engine thread: 100,000 mixed events, pre-encoded into one buffer, measured
- * with {@code ThreadMXBean#getCurrentThreadAllocatedBytes} after 200,000 events of warm-up.
+ * with {@code ThreadMXBean#getCurrentThreadAllocatedBytes} after 400,000 events of warm-up.
  * <p>
  * One-time JVM work is not steady state: the first execution of a rarely taken path links constant-pool entries,
  * and once in a while the JIT replaces compiled code (a single burst of a few hundred bytes, at a point in time
@@ -41,7 +41,7 @@ class AllocationTest
     {
         final PerpRiskEngine twin = newEngine();
         final PerpRiskEngine engine = newEngine();
-        final MixedEventGenerator events = new MixedEventGenerator(42, 1).setup().generate(200_000);
+        final MixedEventGenerator events = new MixedEventGenerator(42, 1).setup().generate(400_000);
         events.applyTo(twin, 1, 0, events.count);
         events.applyTo(engine, 1, 0, events.count);
         final com.sun.management.ThreadMXBean threads =

@@ -54,10 +54,18 @@ class DeterminismTest
     void shouldRestoreFromSnapshotAndContinueIdentically()
     {
         final MixedEventGenerator events = new MixedEventGenerator(12, 1).setup().generate(EVENTS);
-        final int half = events.count / 2;
         final Recorder original = new Recorder();
         final PerpRiskEngine a = engine(original);
-        events.applyTo(a, 1, 0, half);
+        // Split after the middle, at the first event that leaves a liquidation order pending.
+        int split = events.count / 2;
+        events.applyTo(a, 1, 0, split);
+        while (split < events.count - 1_000 && !hasPendingLiquidationOrder(a))
+        {
+            events.applyTo(a, split + 1, split, split + 1);
+            split++;
+        }
+        assertTrue(hasPendingLiquidationOrder(a), "the snapshot is taken while a liquidation is under way");
+        final long liquidationsAtSnapshot = a.counters().liquidationsStarted();
 
         final ExpandableArrayBuffer snapshot = new ExpandableArrayBuffer(1 << 16);
         final int length = a.writeSnapshot(snapshot, 16);
@@ -77,14 +85,31 @@ class DeterminismTest
         assertArrayEquals(left, right, "a restored engine writes the same snapshot");
 
         final int before = original.bytes.size();
-        events.applyTo(a, half + 1, half, events.count);
-        events.applyTo(restored, half + 1, half, events.count);
+        events.applyTo(a, split + 1, split, events.count);
+        events.applyTo(restored, split + 1, split, events.count);
         final byte[] tail = java.util.Arrays.copyOfRange(original.bytes.toByteArray(), before, original.bytes.size());
         assertTrue(tail.length > 10_000);
         assertArrayEquals(tail, restoredRecorder.bytes.toByteArray());
         assertEquals(a.digest(), restored.digest());
         assertEquals(a.counters().eventsApplied(), restored.counters().eventsApplied());
+        assertEquals(a.counters().liquidationsCompleted(), restored.counters().liquidationsCompleted());
+        assertTrue(restored.counters().liquidationsStarted() > liquidationsAtSnapshot);
         assertNotEquals(new PerpRiskEngine(new EngineConfiguration(), original).digest(), a.digest());
+    }
+
+    private static boolean hasPendingLiquidationOrder(final PerpRiskEngine engine)
+    {
+        for (final Account account : engine.accounts.values())
+        {
+            for (Position p = account.firstPosition; p != null; p = p.nextInAccount)
+            {
+                if (p.liqOrderId != 0)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Test

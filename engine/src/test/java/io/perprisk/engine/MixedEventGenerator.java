@@ -1,5 +1,9 @@
 package io.perprisk.engine;
 
+import io.perprisk.codecs.sbe.LiquidationOrderDecoder;
+import io.perprisk.codecs.sbe.MessageHeaderDecoder;
+import io.perprisk.codecs.sbe.Side;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -8,7 +12,10 @@ import java.util.Random;
 /**
  * Pre-encodes a deterministic stream of mixed inbound events (orders, fills, cancels, marks, funding, collateral
  * prices, deposits, withdrawals, queries, leverage changes and rejects) over a fixed universe of accounts and
- * instruments, into one buffer.
+ * instruments, into one buffer. Every event is also applied to a private oracle engine as it is generated, so that
+ * the stream can answer the oracle's liquidation orders the way a matching engine would (fills at or inside the
+ * limit with the other side of the trade, or a cancel of the remainder, which leads to auto-deleveraging); an engine
+ * that applies the same stream sees the same liquidation orders.
  */
 final class MixedEventGenerator
 {
@@ -35,10 +42,39 @@ final class MixedEventGenerator
     private final long[] openRemaining = new long[4096];
     private int openCount;
 
+    private final PerpRiskEngine oracle;
+    private final LiquidationOrderDecoder liquidationOrder = new LiquidationOrderDecoder();
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final long[] liqIds = new long[1024];
+    private final long[] liqAccounts = new long[1024];
+    private final int[] liqInstruments = new int[1024];
+    private final boolean[] liqBuy = new boolean[1024];
+    private final long[] liqLimits = new long[1024];
+    private final long[] liqRemaining = new long[1024];
+    private int liqCount;
+
     MixedEventGenerator(final long seed, final long firstOrderId)
     {
         random = new Random(seed);
         nextOrderId = firstOrderId;
+        oracle = new PerpRiskEngine(
+            new EngineConfiguration().maxAccounts(100).maxInstruments(4).maxAssets(4), this::onOracleOutput);
+    }
+
+    private void onOracleOutput(final long seq, final DirectBuffer buffer, final int offset, final int length)
+    {
+        header.wrap(buffer, offset);
+        if (header.templateId() == LiquidationOrderDecoder.TEMPLATE_ID && liqCount < liqIds.length)
+        {
+            liquidationOrder.wrapAndApplyHeader(buffer, offset, header);
+            liqIds[liqCount] = liquidationOrder.orderId();
+            liqAccounts[liqCount] = liquidationOrder.accountId();
+            liqInstruments[liqCount] = liquidationOrder.instrumentId();
+            liqBuy[liqCount] = liquidationOrder.side() == Side.BUY;
+            liqLimits[liqCount] = liquidationOrder.limitPrice();
+            liqRemaining[liqCount] = liquidationOrder.quantity();
+            liqCount++;
+        }
     }
 
     /**
@@ -86,7 +122,11 @@ final class MixedEventGenerator
         final int k = instrument - 1;
         final long tick = instrument == 1 ? 10_000_000L : 1_000_000L;
         final long lot = instrument == 1 ? 100_000L : 1_000_000L;
-        if (dice < 30 && openCount < MAX_OPEN_ORDERS)
+        if (liqCount > 0 && random.nextInt(4) == 0)
+        {
+            answerLiquidationOrder(random.nextInt(liqCount));
+        }
+        else if (dice < 30 && openCount < MAX_OPEN_ORDERS)
         {
             final boolean buy = random.nextBoolean();
             final long price = marks[k] + (random.nextInt(41) - 20) * tick * 10;
@@ -161,6 +201,44 @@ final class MixedEventGenerator
         }
     }
 
+    /**
+     * A fill of part or all of a liquidation order at the better of its limit and the mark (with the counterparty's
+     * fill), or the cancel of what is left of it.
+     */
+    private void answerLiquidationOrder(final int o)
+    {
+        final int instrument = liqInstruments[o];
+        if (random.nextInt(3) == 0)
+        {
+            add(in.orderCanceled(buffer, position, liqIds[o], liqAccounts[o], instrument));
+            removeLiquidationOrder(o);
+            return;
+        }
+        final long lot = instrument == 1 ? 100_000L : 1_000_000L;
+        final long mark = marks[instrument - 1];
+        final long price = liqBuy[o] ? Math.min(liqLimits[o], mark) : Math.max(liqLimits[o], mark);
+        final long quantity = Math.min(liqRemaining[o], lot * (1 + random.nextInt(200)));
+        final long counterparty = 1 + (liqAccounts[o] % ACCOUNTS);
+        add(in.fillRaw(buffer, position, 0, counterparty, instrument, !liqBuy[o], price, quantity, 0));
+        add(in.fillRaw(buffer, position, liqIds[o], liqAccounts[o], instrument, liqBuy[o], price, quantity, 0));
+        liqRemaining[o] -= quantity;
+        if (liqRemaining[o] == 0)
+        {
+            removeLiquidationOrder(o);
+        }
+    }
+
+    private void removeLiquidationOrder(final int o)
+    {
+        liqCount--;
+        liqIds[o] = liqIds[liqCount];
+        liqAccounts[o] = liqAccounts[liqCount];
+        liqInstruments[o] = liqInstruments[liqCount];
+        liqBuy[o] = liqBuy[liqCount];
+        liqLimits[o] = liqLimits[liqCount];
+        liqRemaining[o] = liqRemaining[liqCount];
+    }
+
     private void removeOpen(final int o)
     {
         openCount--;
@@ -182,6 +260,7 @@ final class MixedEventGenerator
         offsets[count] = position;
         lengths[count] = length;
         count++;
+        oracle.onEvent(count, buffer, position, length);
         position += length;
         buffer.checkLimit(position + 1024);
     }
