@@ -15,6 +15,8 @@ final class Account
     boolean crossInLiquidation;
     int crossLiquidationIndex = -1;
     long touchedInPass;
+    TriggerEntry[] balanceTriggers;
+    boolean triggersStale;
 
     Account(final long id)
     {
@@ -52,15 +54,27 @@ final class Account
             balanceAssetIds = java.util.Arrays.copyOf(balanceAssetIds, balanceCount * 2);
             balances = java.util.Arrays.copyOf(balances, balanceCount * 2);
         }
+        if (balanceTriggers != null && balanceTriggers.length < balanceAssetIds.length)
+        {
+            balanceTriggers = java.util.Arrays.copyOf(balanceTriggers, balanceAssetIds.length);
+        }
         int i = balanceCount;
         while (i > 0 && balanceAssetIds[i - 1] > assetId)
         {
             balanceAssetIds[i] = balanceAssetIds[i - 1];
             balances[i] = balances[i - 1];
+            if (balanceTriggers != null)
+            {
+                balanceTriggers[i] = balanceTriggers[i - 1];
+            }
             i--;
         }
         balanceAssetIds[i] = assetId;
         balances[i] = 0;
+        if (balanceTriggers != null)
+        {
+            balanceTriggers[i] = new TriggerEntry(this);
+        }
         balanceCount++;
         return i;
     }

@@ -15,6 +15,7 @@ final class Asset
     long insuranceFund;
     Account[] holders = new Account[16];
     int holderCount;
+    final TriggerIndex priceTriggers = new TriggerIndex();
 
     Asset(final int id, final int index)
     {

@@ -36,6 +36,7 @@ public final class EngineConfiguration
     private int maxAssets = MAX_ASSETS_DEFAULT;
     private long[] marginCallLevels = MARGIN_CALL_LEVELS_DEFAULT.clone();
     private long marginCallHysteresis = MARGIN_CALL_HYSTERESIS_DEFAULT;
+    private boolean triggerIndex = true;
     private boolean concluded;
 
     /**
@@ -146,6 +147,30 @@ public final class EngineConfiguration
     public long marginCallHysteresis()
     {
         return marginCallHysteresis;
+    }
+
+    /**
+     * Whether price events visit only the scopes whose trigger interval the new price leaves (the liquidation-trigger
+     * index, docs/engine.md "Evaluation") rather than every holder of the instrument or asset. Both give the same
+     * outputs; the full scan is kept as the baseline for benchmarks and equivalence tests.
+     *
+     * @param triggerIndex true (the default) for the index, false for the full holder scan.
+     * @return this for a fluent API.
+     */
+    public EngineConfiguration triggerIndex(final boolean triggerIndex)
+    {
+        this.triggerIndex = triggerIndex;
+        return this;
+    }
+
+    /**
+     * Whether price events use the liquidation-trigger index.
+     *
+     * @return true for the index, false for the full holder scan.
+     */
+    public boolean triggerIndex()
+    {
+        return triggerIndex;
     }
 
     /**

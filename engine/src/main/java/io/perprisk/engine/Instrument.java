@@ -26,6 +26,8 @@ final class Instrument
     long fundingIndex;
     Position[] holders = new Position[16];
     int holderCount;
+    final TriggerIndex markTriggers = new TriggerIndex();
+    final TriggerIndex fundingTriggers = new TriggerIndex();
 
     Instrument(final int id, final int index)
     {

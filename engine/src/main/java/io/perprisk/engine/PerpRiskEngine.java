@@ -169,6 +169,10 @@ public final class PerpRiskEngine implements RiskEngine
     private Account[] touched = new Account[1024];
     private int touchedCount;
     private long passNumber;
+    private final TriggerBands triggerBands;
+    private final TriggerCandidates triggerCandidates = new TriggerCandidates();
+    private Account[] staleAccounts = new Account[64];
+    private int staleCount;
     private long[] cancelIds = new long[1024];
     private final AdlRanking adlRanking = new AdlRanking();
     private final SavedPosition savedFirst = new SavedPosition();
@@ -222,6 +226,7 @@ public final class PerpRiskEngine implements RiskEngine
         {
             throw new IllegalStateException("at most 31 margin-call levels are supported");
         }
+        this.triggerBands = configuration.triggerIndex() ? new TriggerBands(levels, hysteresis, assets) : null;
     }
 
     /**
@@ -279,6 +284,7 @@ public final class PerpRiskEngine implements RiskEngine
             return;
         }
         dispatch(template, buffer, bodyOffset, blockLength, version);
+        reindexStaleAccounts();
     }
 
     /**
@@ -311,6 +317,7 @@ public final class PerpRiskEngine implements RiskEngine
     public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
     {
         SnapshotCodec.load(this, buffer, offset, length);
+        rebuildTriggerIndex();
     }
 
     /**
@@ -499,6 +506,10 @@ public final class PerpRiskEngine implements RiskEngine
             rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
             return;
         }
+        for (int i = 0; null != triggerBands && i < asset.holderCount; i++)
+        {
+            markTriggersStale(asset.holders[i]);
+        }
         asset.symbol = decoder.symbol();
     }
 
@@ -518,7 +529,7 @@ public final class PerpRiskEngine implements RiskEngine
         }
         final long previousPrice = asset.price;
         asset.price = price;
-        if (!evaluateAssetHolders(asset))
+        if (!(null == triggerBands ? evaluateAssetHolders(asset) : evaluateAssetTriggers(asset, price)))
         {
             asset.price = previousPrice;
             rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
@@ -676,6 +687,10 @@ public final class PerpRiskEngine implements RiskEngine
             return;
         }
         final Account account = new Account(accountId);
+        if (null != triggerBands)
+        {
+            account.balanceTriggers = new TriggerEntry[account.balanceAssetIds.length];
+        }
         accounts.put(accountId, account);
         emitAccountUpdate(account);
         evaluate();
@@ -1037,7 +1052,7 @@ public final class PerpRiskEngine implements RiskEngine
         }
         final long previousPrice = instrument.markPrice;
         instrument.markPrice = price;
-        if (!evaluateInstrumentHolders(instrument))
+        if (!evaluateInstrumentHolders(instrument, instrument.markTriggers, price))
         {
             instrument.markPrice = previousPrice;
             rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
@@ -1066,7 +1081,7 @@ public final class PerpRiskEngine implements RiskEngine
         }
         final long previousIndex = instrument.fundingIndex;
         instrument.fundingIndex = index;
-        if (!evaluateInstrumentHolders(instrument))
+        if (!evaluateInstrumentHolders(instrument, instrument.fundingTriggers, index))
         {
             instrument.fundingIndex = previousIndex;
             rejectEvent(RejectReason.ARITHMETIC_OVERFLOW, NO_DETAIL);
@@ -1587,6 +1602,7 @@ public final class PerpRiskEngine implements RiskEngine
         }
         position.firstOrder = order;
         position.orderCount++;
+        markTriggersStale(position.account);
         if (order.buy)
         {
             position.buyNotional += notional;
@@ -1613,6 +1629,7 @@ public final class PerpRiskEngine implements RiskEngine
             order.next.prev = order.prev;
         }
         position.orderCount--;
+        markTriggersStale(position.account);
         if (order.buy)
         {
             position.buyNotional -= notional;
@@ -1658,6 +1675,11 @@ public final class PerpRiskEngine implements RiskEngine
         if (position == null)
         {
             position = new Position(account, instrument);
+            if (null != triggerBands)
+            {
+                position.markTrigger = new TriggerEntry(position);
+                position.fundingTrigger = new TriggerEntry(position);
+            }
             account.linkPosition(position);
         }
         return position;
@@ -2120,14 +2142,121 @@ public final class PerpRiskEngine implements RiskEngine
      * Evaluate after a mark or funding-index change, whose new value is already in place: returns false without
      * changing anything when a candidate's margin values do not fit (the caller restores and rejects).
      */
-    private boolean evaluateInstrumentHolders(final Instrument instrument)
+    private boolean evaluateInstrumentHolders(
+        final Instrument instrument, final TriggerIndex triggers, final long value)
     {
-        collectInstrumentCandidates(instrument, candidates);
+        if (null == triggerBands)
+        {
+            collectInstrumentCandidates(instrument, candidates);
+        }
+        else
+        {
+            collectTriggerCandidates(triggers, value, candidates);
+        }
         return probeAndEvaluate();
     }
 
     /**
-     * As {@link #evaluateInstrumentHolders(Instrument)} for a collateral asset's price or haircut.
+     * As {@link #evaluateAssetHolders(Asset)} for a new collateral price, with the pass-1 candidates taken from the
+     * trigger index. A new haircut ({@code AssetDefinition}) keeps the full holder scan.
+     */
+    private boolean evaluateAssetTriggers(final Asset asset, final long price)
+    {
+        if (asset.id != settleAssetId)
+        {
+            collectTriggerCandidates(asset.priceTriggers, price, candidates);
+        }
+        return probeAndEvaluate();
+    }
+
+    /**
+     * Pass-1 candidates of a new value of one coordinate from the trigger index (docs/engine.md "Evaluation"): the
+     * entries whose interval the value leaves are taken out; an entry of a position with a size names that
+     * position's scope, an entry of a collateral price its account's cross scope, and an entry of an order-only
+     * position (which only bounds overflow) no scope. Every account taken out is re-indexed at the end of the event,
+     * accepted or rejected.
+     */
+    private void collectTriggerCandidates(final TriggerIndex triggers, final long value, final ScopeList into)
+    {
+        triggers.collect(value, triggerCandidates);
+        for (int i = 0, n = triggerCandidates.count(); i < n; i++)
+        {
+            final TriggerEntry entry = triggerCandidates.get(i);
+            final Position p = entry.position;
+            markTriggersStale(entry.account);
+            if (p == null)
+            {
+                into.add(entry.account, null);
+            }
+            else if (p.size != 0)
+            {
+                into.add(entry.account, p.isolated ? p : null);
+            }
+        }
+        triggerCandidates.clear();
+    }
+
+    /**
+     * Remember that an account's trigger intervals must be recomputed at the end of the event.
+     */
+    private void markTriggersStale(final Account account)
+    {
+        if (null == triggerBands || account.triggersStale)
+        {
+            return;
+        }
+        account.triggersStale = true;
+        if (staleCount == staleAccounts.length)
+        {
+            staleAccounts = java.util.Arrays.copyOf(staleAccounts, staleCount * 2);
+        }
+        staleAccounts[staleCount++] = account;
+    }
+
+    private void reindexStaleAccounts()
+    {
+        for (int i = 0; i < staleCount; i++)
+        {
+            final Account account = staleAccounts[i];
+            staleAccounts[i] = null;
+            account.triggersStale = false;
+            triggerBands.reindex(account, settleAssetId);
+        }
+        staleCount = 0;
+    }
+
+    /**
+     * Recompute the whole index from the state (after a snapshot was loaded).
+     */
+    private void rebuildTriggerIndex()
+    {
+        if (null == triggerBands)
+        {
+            return;
+        }
+        for (final Instrument instrument : instruments.values())
+        {
+            instrument.markTriggers.clear();
+            instrument.fundingTriggers.clear();
+        }
+        for (final Asset asset : assets.values())
+        {
+            asset.priceTriggers.clear();
+        }
+        for (int i = 0; i < staleCount; i++)
+        {
+            staleAccounts[i].triggersStale = false;
+            staleAccounts[i] = null;
+        }
+        staleCount = 0;
+        for (final Account account : accounts.values())
+        {
+            triggerBands.reindex(account, settleAssetId);
+        }
+    }
+
+    /**
+     * As {@link #evaluateInstrumentHolders(Instrument, TriggerIndex, long)} for a collateral asset's price or haircut.
      */
     private boolean evaluateAssetHolders(final Asset asset)
     {
@@ -2278,6 +2407,7 @@ public final class PerpRiskEngine implements RiskEngine
 
     private void touch(final Account account)
     {
+        markTriggersStale(account);
         if (account.touchedInPass != passNumber)
         {
             account.touchedInPass = passNumber;
@@ -2295,6 +2425,7 @@ public final class PerpRiskEngine implements RiskEngine
      */
     private void evaluateCandidate(final Account account, final Position isolated)
     {
+        markTriggersStale(account);
         math.clearOverflow();
         final long maintenance;
         final long marginBalance;

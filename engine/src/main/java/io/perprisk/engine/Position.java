@@ -30,6 +30,8 @@ final class Position
     long buyNotional;
     long sellNotional;
     int holderIndex = -1;
+    TriggerEntry markTrigger;
+    TriggerEntry fundingTrigger;
 
     Position(final Account account, final Instrument instrument)
     {

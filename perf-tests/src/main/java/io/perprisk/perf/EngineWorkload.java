@@ -78,8 +78,20 @@ public final class EngineWorkload implements OutboundHandler
      */
     public EngineWorkload(final int maxAccounts)
     {
-        engine = new PerpRiskEngine(
-            new EngineConfiguration().maxAccounts(maxAccounts + 16).maxInstruments(4).maxAssets(4), this);
+        this(maxAccounts, true);
+    }
+
+    /**
+     * Create an empty engine sized for a number of accounts, with or without the liquidation-trigger index, and define
+     * the asset and both instruments.
+     *
+     * @param maxAccounts  capacity of the engine.
+     * @param triggerIndex whether price events use the trigger index (false: the full holder scan).
+     */
+    public EngineWorkload(final int maxAccounts, final boolean triggerIndex)
+    {
+        engine = new PerpRiskEngine(new EngineConfiguration()
+            .maxAccounts(maxAccounts + 16).maxInstruments(4).maxAssets(4).triggerIndex(triggerIndex), this);
         apply(encoder.assetDefinition(scratch, 0, SETTLE_ASSET, InboundEncoder.ONE, InboundEncoder.ONE));
         apply(encoder.instrumentDefinition(scratch, 0, INSTRUMENT, SETTLE_ASSET, TICK_1, InboundEncoder.ONE / 1000));
         apply(encoder.instrumentDefinition(scratch, 0, SECOND_INSTRUMENT, SETTLE_ASSET, TICK_2,
@@ -118,6 +130,32 @@ public final class EngineWorkload implements OutboundHandler
         openAccounts(1, count);
         for (long a = 1; a <= count; a++)
         {
+            final boolean buy = (a & 1) == 1;
+            final long orderId = nextOrderId++;
+            apply(encoder.newOrder(scratch, 0, orderId, a, INSTRUMENT, buy, MARK_1, HOLDER_QUANTITY));
+            apply(encoder.fill(scratch, 0, orderId, a, INSTRUMENT, buy, MARK_1, HOLDER_QUANTITY, 0));
+        }
+        return this;
+    }
+
+    /**
+     * Open {@code holders} accounts from id 1, each with a position of {@link #HOLDER_QUANTITY} in instrument 1 at the
+     * mark (odd ids long, even ids short, through a {@code NewOrder} and its full {@code Fill}) and a deposit that
+     * makes its leverage {@code 1 + (id mod 20)} (notional 500, deposit {@code 500 / leverage + 1}): healthy accounts
+     * whose margin ratios spread from 1 % to 19 %, so a mark move of a few ticks margin-calls and liquidates nobody.
+     *
+     * @param holders number of accounts with a position; rounded up to an even number.
+     * @return this for a fluent API.
+     */
+    public EngineWorkload openLeveragedHolders(final int holders)
+    {
+        final int count = holders + (holders & 1);
+        final long notional = HOLDER_QUANTITY * (MARK_1 / InboundEncoder.ONE);
+        for (long a = 1; a <= count; a++)
+        {
+            final long leverage = 1 + (a % 20);
+            apply(encoder.accountOpen(scratch, 0, a));
+            apply(encoder.deposit(scratch, 0, a, SETTLE_ASSET, notional / leverage + InboundEncoder.ONE));
             final boolean buy = (a & 1) == 1;
             final long orderId = nextOrderId++;
             apply(encoder.newOrder(scratch, 0, orderId, a, INSTRUMENT, buy, MARK_1, HOLDER_QUANTITY));

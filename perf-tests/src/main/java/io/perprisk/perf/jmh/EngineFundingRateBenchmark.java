@@ -14,13 +14,17 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@code FundingRate} of instrument 1 with a given number of open positions, alternately +0.01 % and -0.01 %.
- * Funding goes through a cumulative index, so the cost should not depend on the number of positions.
+ * A {@code FundingRate} of instrument 1 with a given number of open positions (leverages 1 to 20,
+ * {@link EngineWorkload#openLeveragedHolders(int)}), alternately +0.01 % and -0.01 %. Funding goes through a
+ * cumulative index and, with the liquidation-trigger index ({@code triggerIndex=true}), visits only the positions whose
+ * funding interval the new index leaves (none here), so the cost should not depend on the number of positions;
+ * {@code triggerIndex=false} scans every holder. The trial fails if a funding event emitted anything.
  */
 @State(Scope.Thread)
 @BenchmarkMode({ Mode.Throughput, Mode.SampleTime })
@@ -33,12 +37,16 @@ public class EngineFundingRateBenchmark
     @Param({ "1000", "1000000" })
     int positions;
 
+    @Param({ "true", "false" })
+    boolean triggerIndex;
+
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
     private EngineWorkload workload;
     private int plusLength;
     private int minusOffset;
     private int minusLength;
     private boolean plusNext = true;
+    private long messagesAfterSetUp;
 
     /**
      * Build the positions with the engine's own inbound messages, once per trial.
@@ -46,12 +54,26 @@ public class EngineFundingRateBenchmark
     @Setup(Level.Trial)
     public void setUp()
     {
-        workload = new EngineWorkload(positions).openHolders(positions);
+        workload = new EngineWorkload(positions, triggerIndex).openLeveragedHolders(positions);
         plusLength = workload.encoder().fundingRate(
             buffer, 0, EngineWorkload.INSTRUMENT, InboundEncoder.ONE / 10_000, 2);
         minusOffset = 128;
         minusLength = workload.encoder().fundingRate(
             buffer, minusOffset, EngineWorkload.INSTRUMENT, -InboundEncoder.ONE / 10_000, 3);
+        messagesAfterSetUp = workload.outboundMessages();
+    }
+
+    /**
+     * Check that no funding event emitted anything (no margin call, no liquidation).
+     */
+    @TearDown(Level.Trial)
+    public void checkNothingFired()
+    {
+        if (workload.outboundMessages() != messagesAfterSetUp)
+        {
+            throw new IllegalStateException("funding events emitted " +
+                (workload.outboundMessages() - messagesAfterSetUp) + " messages; none should fire");
+        }
     }
 
     /**

@@ -13,14 +13,18 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code MarkPrice} tick of instrument 1 with a given number of position holders, none of whom it liquidates or
- * margin-calls: the mark moves one tick up and back on alternate operations. The cost should not grow with the
- * number of holders once the liquidation-trigger index exists; until then the tick scans every holder.
+ * margin-calls: the mark moves one tick up and back on alternate operations. Holders have leverages from 1 to 20
+ * ({@link EngineWorkload#openLeveragedHolders(int)}). With the liquidation-trigger index ({@code triggerIndex=true})
+ * the tick visits only the scopes whose trigger interval it leaves, none here, so its cost should not grow with the
+ * number of holders; {@code triggerIndex=false} is the full holder scan, the baseline. The trial fails if a tick
+ * emitted anything (a margin call or a liquidation would make it a different benchmark).
  */
 @State(Scope.Thread)
 @BenchmarkMode({ Mode.Throughput, Mode.SampleTime })
@@ -33,12 +37,16 @@ public class EngineMarkPriceBenchmark
     @Param({ "1000", "100000", "1000000" })
     int holders;
 
+    @Param({ "true", "false" })
+    boolean triggerIndex;
+
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
     private EngineWorkload workload;
     private int upLength;
     private int downOffset;
     private int downLength;
     private boolean upNext = true;
+    private long messagesAfterSetUp;
 
     /**
      * Build the holders with the engine's own inbound messages, once per trial.
@@ -46,12 +54,26 @@ public class EngineMarkPriceBenchmark
     @Setup(Level.Trial)
     public void setUp()
     {
-        workload = new EngineWorkload(holders).openHolders(holders);
+        workload = new EngineWorkload(holders, triggerIndex).openLeveragedHolders(holders);
         upLength = workload.encoder().markPrice(
             buffer, 0, EngineWorkload.INSTRUMENT, EngineWorkload.MARK_1 + EngineWorkload.TICK_1, 2);
         downOffset = 128;
         downLength = workload.encoder().markPrice(buffer, downOffset, EngineWorkload.INSTRUMENT, EngineWorkload.MARK_1,
             3);
+        messagesAfterSetUp = workload.outboundMessages();
+    }
+
+    /**
+     * Check that no tick emitted anything (no margin call, no liquidation).
+     */
+    @TearDown(Level.Trial)
+    public void checkNothingFired()
+    {
+        if (workload.outboundMessages() != messagesAfterSetUp)
+        {
+            throw new IllegalStateException("mark ticks emitted " + (workload.outboundMessages() - messagesAfterSetUp) +
+                " messages; the benchmark measures ticks that liquidate nobody");
+        }
     }
 
     /**
