@@ -1,7 +1,10 @@
 package io.perprisk.engine.property;
 
+import io.perprisk.codecs.sbe.AutoDeleverageDecoder;
 import io.perprisk.codecs.sbe.CancelOrderRequestDecoder;
 import io.perprisk.codecs.sbe.EventRejectedDecoder;
+import io.perprisk.codecs.sbe.LiquidationCompletedDecoder;
+import io.perprisk.codecs.sbe.LiquidationOrderDecoder;
 import io.perprisk.codecs.sbe.LiquidationStartedDecoder;
 import io.perprisk.codecs.sbe.MarginMode;
 import io.perprisk.codecs.sbe.MessageHeaderDecoder;
@@ -216,6 +219,37 @@ class EngineMatchesReferenceEdgeCasesTest
         assertEquals(2, templates(outputs).stream().filter(t -> t == CancelOrderRequestDecoder.TEMPLATE_ID).count());
     }
 
+    @Test
+    void shouldAgreeOnAnIsolatedLiquidationThatExhaustsTheInsuranceFund()
+    {
+        setup();
+        add(InboundMessages.insuranceFundDeposit(USDT, 10 * R));
+        add(InboundMessages.accountOpen(21));
+        add(InboundMessages.deposit(21, USDT, 20_000 * R));
+        add(InboundMessages.deposit(21, BTC, R / 10));
+        add(InboundMessages.setMarginMode(21, PERP, MarginMode.ISOLATED));
+        add(InboundMessages.setLeverage(21, PERP, 50));
+        // Isolated long 2 @ 30,000 at 50x (isolated margin 1,200) and a cross ETH short beside it.
+        trade(21, 12, 30_000 * R, 2 * R);
+        tradeOn(8, 12, 21, 3_000 * R, 5 * R);
+        // Mark 29,000: isolated MB = 1,200 − 2,000 < 0 and the fund (10) cannot cover: the whole position to ADL
+        // against the short of 12, whose profit ranks it; completion returns the isolated margin to the wallet.
+        add(InboundMessages.markPrice(PERP, 29_000 * R, 2));
+        add(InboundMessages.queryAccount(21));
+        // Again, with a fund that pays: an order, a fill below the bankruptcy price, then the cover.
+        add(InboundMessages.insuranceFundDeposit(USDT, 100_000 * R));
+        trade(21, 12, 29_000 * R, 2 * R);
+        add(InboundMessages.markPrice(PERP, 28_000 * R, 3));
+        liquidationTrade(21, 11, Side.SELL, 27_000 * R, 2 * R, LIQUIDATION_ORDER);
+        add(InboundMessages.markPrice(8, 2_000 * R, 4));
+        add(InboundMessages.queryAccount(21));
+        final List<byte[]> outputs = run("isolated liquidation that exhausts the insurance fund");
+        final List<Integer> templates = templates(outputs);
+        assertTrue(templates.contains(AutoDeleverageDecoder.TEMPLATE_ID), "no ADL");
+        assertEquals(2, templates.stream().filter(t -> t == LiquidationCompletedDecoder.TEMPLATE_ID).count());
+        assertTrue(templates.contains(LiquidationOrderDecoder.TEMPLATE_ID), "no liquidation order");
+    }
+
     private void setup()
     {
         add(InboundMessages.assetDefinition(USDT, "USDT", R, R));
@@ -253,11 +287,33 @@ class EngineMatchesReferenceEdgeCasesTest
     private void liquidationTrade(
         final long account, final long counterparty, final Side side, final long price, final long quantity)
     {
+        liquidationTrade(account, counterparty, side, price, quantity, LIQUIDATION_ORDER);
+    }
+
+    /** A fill of a liquidation order for {@code account}, then its counterparty's side. */
+    private void liquidationTrade(
+        final long account,
+        final long counterparty,
+        final Side side,
+        final long price,
+        final long quantity,
+        final long orderId)
+    {
         tradeId++;
-        events.add(new RandomEventStream.Event(InboundMessages.fill(tradeId, LIQUIDATION_ORDER, account, PERP, side,
+        events.add(new RandomEventStream.Event(InboundMessages.fill(tradeId, orderId, account, PERP, side,
             price, quantity, quantity / 1000, tradeId), "liquidation fill", false));
         events.add(new RandomEventStream.Event(InboundMessages.fill(tradeId, 0, counterparty, PERP,
             side == Side.BUY ? Side.SELL : Side.BUY, price, quantity, 0, tradeId), "counterparty", true));
+    }
+
+    private void tradeOn(
+        final int instrumentId, final long buyer, final long seller, final long price, final long quantity)
+    {
+        tradeId++;
+        events.add(new RandomEventStream.Event(InboundMessages.fill(tradeId, 0, buyer, instrumentId, Side.BUY, price,
+            quantity, 0, tradeId), "buy side", false));
+        events.add(new RandomEventStream.Event(InboundMessages.fill(tradeId, 0, seller, instrumentId, Side.SELL,
+            price, quantity, 0, tradeId), "sell side", true));
     }
 
     private static List<Integer> templates(final List<byte[]> outputs)
