@@ -12,10 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with {@code ThreadMXBean#getCurrentThreadAllocatedBytes} after 400,000 events of warm-up.
  * <p>
  * One-time JVM work is not steady state: the first execution of a rarely taken path links constant-pool entries,
- * and once in a while the JIT replaces compiled code (a single burst of a few hundred bytes, at a point in time
- * rather than at a point in the stream). So each window of events is first run through a twin engine in the same
- * state, and a window is repeated (on fresh events) at most twice if it saw such a single burst. A per-event
- * allocation shows up in every window and fails the test.
+ * and once in a while the JIT replaces compiled code (a burst or two of a few hundred bytes, at a point in time
+ * rather than at a point in the stream: runs of the same events allocate at different events or not at all). So
+ * each window of events is first run through a twin engine in the same state, and a window is repeated (on fresh
+ * events) at most twice if it allocated anything; the test passes only on a window of 100,000 events that
+ * allocated 0 bytes. A per-event allocation shows up in every window and fails the test.
  */
 class AllocationTest
 {
@@ -87,8 +88,7 @@ class AllocationTest
                     }
                 }
             }
-            report.append('\n');
-            assertTrue(allocatingEvents <= 1, "more than a single one-time burst: " + report);
+            report.append(" in ").append(allocatingEvents).append(" events\n");
         }
 
         assertTrue(outboundBytes > 0);
