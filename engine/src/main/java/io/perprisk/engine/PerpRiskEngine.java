@@ -1154,9 +1154,26 @@ public final class PerpRiskEngine implements RiskEngine
             }
         }
 
+        // each check forms only the values it needs (docs/arithmetic.md §7): the leverage cap needs the exposures
+        final long notional = math.mulDivFloor(quantity, price, SCALE);
+        final long positionNotional = math.mulDivCeil(Math.abs(position.size), instrument.markPrice, SCALE);
+        final long signedNotional = position.size >= 0 ? positionNotional : -positionNotional;
+        final long buyNotional = buy ? math.add(position.buyNotional, notional) : position.buyNotional;
+        final long sellNotional = buy ? position.sellNotional : math.add(position.sellNotional, notional);
+        final long exposure = Math.max(
+            Math.abs(math.add(signedNotional, buyNotional)), Math.abs(math.subtract(signedNotional, sellNotional)));
+        if (math.overflow())
+        {
+            rejectOrder(orderId, accountId, RejectReason.ARITHMETIC_OVERFLOW);
+            return;
+        }
+        if (exposure >= instrument.leverageLimit(position.leverage))
+        {
+            rejectOrder(orderId, accountId, RejectReason.LEVERAGE_TOO_HIGH);
+            return;
+        }
         computePosition(position);
         final long marginBefore = posOrderMargin;
-        final long notional = math.mulDivFloor(quantity, price, SCALE);
         if (math.overflow())
         {
             rejectOrder(orderId, accountId, RejectReason.ARITHMETIC_OVERFLOW);
@@ -1170,10 +1187,6 @@ public final class PerpRiskEngine implements RiskEngine
         if (math.overflow() || crossDerivedOverflow)
         {
             reason = RejectReason.ARITHMETIC_OVERFLOW;
-        }
-        else if (posMaxNotional >= instrument.leverageLimit(position.leverage))
-        {
-            reason = RejectReason.LEVERAGE_TOO_HIGH;
         }
         else if (posOrderMargin > marginBefore && crossAvailable < 0)
         {

@@ -8,6 +8,7 @@ import io.perprisk.codecs.sbe.LiquidationOrderDecoder;
 import io.perprisk.codecs.sbe.LiquidationStartedDecoder;
 import io.perprisk.codecs.sbe.MarginMode;
 import io.perprisk.codecs.sbe.MessageHeaderDecoder;
+import io.perprisk.codecs.sbe.OrderRejectedDecoder;
 import io.perprisk.codecs.sbe.RejectReason;
 import io.perprisk.codecs.sbe.Side;
 import io.perprisk.engine.EngineConfiguration;
@@ -48,6 +49,18 @@ class EngineMatchesReferenceEdgeCasesTest
         add(InboundMessages.markPrice(PERP, 31_000 * R, 3));
         add(InboundMessages.queryAccount(11));
         run("overflowing mark price");
+    }
+
+    @Test
+    void shouldRejectAnOrderAtTheLeverageCapBeforeFormingAnOrderMarginThatDoesNotFit()
+    {
+        setup();
+        // notional 10^6 (raw 10^14) reaches the 20x cap; its open loss ceil(q·(P − price)/R) ≈ 3·10^19 raw does not
+        // fit, but only the later INSUFFICIENT_MARGIN check needs it; a 1 BTC sell at 0.1 passes the cap and fails there
+        add(InboundMessages.newOrder(1, 11, PERP, Side.SELL, R / 10, 1_000_000_000_000_000L, false));
+        add(InboundMessages.newOrder(2, 11, PERP, Side.SELL, R / 10, R, false));
+        final List<RejectReason> reasons = orderRejectReasons(run("order at the cap with an unfit order margin"));
+        assertEquals(List.of(RejectReason.LEVERAGE_TOO_HIGH, RejectReason.INSUFFICIENT_MARGIN), reasons);
     }
 
     @Test
@@ -344,6 +357,23 @@ class EngineMatchesReferenceEdgeCasesTest
     /**
      * The reasons of every {@code EventRejected} among the outputs, in order.
      */
+    private static List<RejectReason> orderRejectReasons(final List<byte[]> outputs)
+    {
+        final List<RejectReason> reasons = new ArrayList<>();
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final OrderRejectedDecoder rejected = new OrderRejectedDecoder();
+        for (final byte[] output : outputs)
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(output);
+            header.wrap(buffer, 0);
+            if (header.templateId() == OrderRejectedDecoder.TEMPLATE_ID)
+            {
+                reasons.add(rejected.wrapAndApplyHeader(buffer, 0, header).reason());
+            }
+        }
+        return reasons;
+    }
+
     private static List<RejectReason> eventRejectReasons(final List<byte[]> outputs)
     {
         final List<RejectReason> reasons = new ArrayList<>();
