@@ -56,7 +56,7 @@ class EngineMatchesReferenceEdgeCasesTest
     {
         setup();
         // notional 10^6 (raw 10^14) reaches the 20x cap; its open loss ceil(q·(P − price)/R) ≈ 3·10^19 raw does not
-        // fit, but only the later INSUFFICIENT_MARGIN check needs it; a 1 BTC sell at 0.1 passes the cap and fails there
+        // fit, but only the later INSUFFICIENT_MARGIN check needs it; a 1 BTC sell at 0.1 passes the cap, fails there
         add(InboundMessages.newOrder(1, 11, PERP, Side.SELL, R / 10, 1_000_000_000_000_000L, false));
         add(InboundMessages.newOrder(2, 11, PERP, Side.SELL, R / 10, R, false));
         final List<RejectReason> reasons = orderRejectReasons(run("order at the cap with an unfit order margin"));
