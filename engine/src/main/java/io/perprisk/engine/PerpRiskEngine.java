@@ -1871,7 +1871,19 @@ public final class PerpRiskEngine implements RiskEngine
         {
             return NULL_VALUE;
         }
-        return math.mulDivCeil(maintenance, SCALE, marginBalance);
+        if (math.overflow())
+        {
+            return math.mulDivCeil(maintenance, SCALE, marginBalance);
+        }
+        // a ratio beyond a long (a margin balance of a few units) is reported as null, like MB <= 0: a display value
+        // never makes an event fail (docs/arithmetic.md §5)
+        final long ratio = math.mulDivCeil(maintenance, SCALE, marginBalance);
+        if (math.overflow())
+        {
+            math.clearOverflow();
+            return NULL_VALUE;
+        }
+        return ratio;
     }
 
     /**

@@ -559,6 +559,22 @@ class LiquidationTest
         return found;
     }
 
+    @Test
+    void shouldApplyAFillThatLeavesAMarginBalanceOfOneUnitAndReportItsRatioAsNull()
+    {
+        final EngineHarness h = new EngineHarness().withExampleInstrument("30000").account(1, "10000");
+        // Long 4 @ 30,000 with a fee of all but one raw unit of the wallet: MB = 10^-8, notional 120,000 in tier 2,
+        // MM = 120,000 * 2.5 % - 1,500 = 1,500, so MM*R/MB = 1.5 * 10^19 does not fit in a long. The fill is a fact:
+        // it is applied, the ratio is reported as null, and the scope goes straight into liquidation.
+        h.send(h.in.fill(h.buffer, 0, 0, 1, 1, true, "30000", "4", "9999.99999999"));
+        assertEquals(List.of(POSITION, ACCOUNT, CALL, CALL, STARTED, ORDER), h.lastTemplates());
+        final AccountUpdateDecoder account = accountUpdate(h.last(ACCOUNT));
+        assertEquals(1, account.marginBalance());
+        assertEquals(raw("1500"), account.maintenanceMargin());
+        assertEquals(AccountUpdateDecoder.marginRatioNullValue(), account.marginRatio());
+        assertEquals(raw("4"), liquidationOrder(h).quantity());
+    }
+
     private static LiquidationStartedDecoder started(final EngineHarness h)
     {
         return new LiquidationStartedDecoder().wrapAndApplyHeader(wrap(h.last(STARTED)), 0, new MessageHeaderDecoder());

@@ -375,7 +375,9 @@ final class ReferenceMargin
         {
             return NULL;
         }
-        return ceil(big(maintenanceMargin).multiply(BIG_R), big(marginBalance), "margin ratio");
+        final BigInteger ratio = big(maintenanceMargin).multiply(BIG_R)
+            .add(big(marginBalance).subtract(BigInteger.ONE)).divide(big(marginBalance));
+        return ratio.bitLength() < Long.SIZE ? ratio.longValueExact() : NULL;
     }
 
     // ---------------------------------------------------------------- §6 liquidation and bankruptcy prices
