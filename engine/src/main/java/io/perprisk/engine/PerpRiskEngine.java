@@ -1642,7 +1642,8 @@ public final class PerpRiskEngine implements RiskEngine
             order.next.prev = order.prev;
         }
         position.orderCount--;
-        markTriggersStale(position.account);
+        // no re-index: an order changes no margin balance or maintenance margin, and removing one only widens the
+        // overflow headroom the account's intervals were computed with, so they stay sound (docs/engine.md)
         if (order.buy)
         {
             position.buyNotional -= notional;
