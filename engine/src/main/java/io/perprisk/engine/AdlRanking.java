@@ -4,7 +4,7 @@ package io.perprisk.engine;
  * The auto-deleveraging candidates of one step: positions with their score, sorted in place by score descending,
  * then account id ascending (docs/arithmetic.md §10.6). Grows only past its high-water mark. Engine thread only.
  */
-final class AdlRanking
+final class AdlRanking extends InPlaceHeapSort
 {
     private Position[] positions = new Position[1024];
     private long[] scores = new long[1024];
@@ -43,21 +43,13 @@ final class AdlRanking
      */
     void sort()
     {
-        for (int i = size / 2 - 1; i >= 0; i--)
-        {
-            siftDown(i, size);
-        }
-        for (int end = size - 1; end > 0; end--)
-        {
-            swap(0, end);
-            siftDown(0, end);
-        }
+        heapSort(size);
     }
 
     /**
      * Positive when the element at i ranks after the element at j.
      */
-    private int compare(final int i, final int j)
+    int compare(final int i, final int j)
     {
         final int byScore = Long.compare(scores[j], scores[i]);
         if (byScore != 0)
@@ -67,31 +59,7 @@ final class AdlRanking
         return Long.compare(positions[i].account.id, positions[j].account.id);
     }
 
-    private void siftDown(final int start, final int count)
-    {
-        int i = start;
-        while (true)
-        {
-            final int left = 2 * i + 1;
-            if (left >= count)
-            {
-                return;
-            }
-            int largest = left;
-            if (left + 1 < count && compare(left + 1, left) > 0)
-            {
-                largest = left + 1;
-            }
-            if (compare(largest, i) <= 0)
-            {
-                return;
-            }
-            swap(i, largest);
-            i = largest;
-        }
-    }
-
-    private void swap(final int i, final int j)
+    void swap(final int i, final int j)
     {
         final Position position = positions[i];
         positions[i] = positions[j];

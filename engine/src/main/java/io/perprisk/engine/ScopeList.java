@@ -5,7 +5,7 @@ package io.perprisk.engine;
  * past its high-water mark; sorts in place into canonical order (account id ascending, the cross scope first, then
  * isolated positions by instrument id) without allocating. Engine thread only.
  */
-final class ScopeList
+final class ScopeList extends InPlaceHeapSort
 {
     private Account[] accounts;
     private Position[] positions;
@@ -88,15 +88,7 @@ final class ScopeList
      */
     void sortUnique()
     {
-        for (int i = size / 2 - 1; i >= 0; i--)
-        {
-            siftDown(i, size);
-        }
-        for (int end = size - 1; end > 0; end--)
-        {
-            swap(0, end);
-            siftDown(0, end);
-        }
+        heapSort(size);
         int kept = 0;
         for (int i = 0; i < size; i++)
         {
@@ -110,7 +102,7 @@ final class ScopeList
         truncate(kept);
     }
 
-    private int compare(final int i, final int j)
+    int compare(final int i, final int j)
     {
         final int byAccount = Long.compare(accounts[i].id, accounts[j].id);
         if (byAccount != 0)
@@ -125,31 +117,7 @@ final class ScopeList
         return isolated == null ? Long.MIN_VALUE : isolated.instrument.id;
     }
 
-    private void siftDown(final int start, final int count)
-    {
-        int i = start;
-        while (true)
-        {
-            final int left = 2 * i + 1;
-            if (left >= count)
-            {
-                return;
-            }
-            int largest = left;
-            if (left + 1 < count && compare(left + 1, left) > 0)
-            {
-                largest = left + 1;
-            }
-            if (compare(largest, i) <= 0)
-            {
-                return;
-            }
-            swap(i, largest);
-            i = largest;
-        }
-    }
-
-    private void swap(final int i, final int j)
+    void swap(final int i, final int j)
     {
         final Account account = accounts[i];
         accounts[i] = accounts[j];
