@@ -49,8 +49,8 @@ class MemoryFootprintTest
         System.out.printf("retained heap: %.1f bytes per account (one balance), %.1f bytes per position%n",
             perAccount, perPosition);
         assertTrue(engine.counters().accounts() == ACCOUNTS);
-        assertTrue(perAccount < 256, "per account " + perAccount);
-        assertTrue(perPosition < 192, "per position " + perPosition);
+        assertTrue(perAccount < 320, "per account " + perAccount);
+        assertTrue(perPosition < 320, "per position " + perPosition);
     }
 
     private static long usedHeap()
