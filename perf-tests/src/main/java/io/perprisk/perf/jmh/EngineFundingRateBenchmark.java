@@ -2,7 +2,6 @@ package io.perprisk.perf.jmh;
 
 import io.perprisk.perf.EngineWorkload;
 import io.perprisk.perf.InboundEncoder;
-import org.agrona.ExpandableArrayBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -40,13 +39,8 @@ public class EngineFundingRateBenchmark
     @Param({ "true", "false" })
     boolean triggerIndex;
 
-    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
     private EngineWorkload workload;
-    private int plusLength;
-    private int minusOffset;
-    private int minusLength;
-    private boolean plusNext = true;
-    private long messagesAfterSetUp;
+    private AlternatingEvents rates;
 
     /**
      * Build the positions with the engine's own inbound messages, once per trial.
@@ -55,12 +49,9 @@ public class EngineFundingRateBenchmark
     public void setUp()
     {
         workload = new EngineWorkload(positions, triggerIndex).openLeveragedHolders(positions);
-        plusLength = workload.encoder().fundingRate(
-            buffer, 0, EngineWorkload.INSTRUMENT, InboundEncoder.ONE / 10_000, 2);
-        minusOffset = 128;
-        minusLength = workload.encoder().fundingRate(
-            buffer, minusOffset, EngineWorkload.INSTRUMENT, -InboundEncoder.ONE / 10_000, 3);
-        messagesAfterSetUp = workload.outboundMessages();
+        rates = new AlternatingEvents(workload,
+            (b, o) -> workload.encoder().fundingRate(b, o, EngineWorkload.INSTRUMENT, InboundEncoder.ONE / 10_000, 2),
+            (b, o) -> workload.encoder().fundingRate(b, o, EngineWorkload.INSTRUMENT, -InboundEncoder.ONE / 10_000, 3));
     }
 
     /**
@@ -69,11 +60,7 @@ public class EngineFundingRateBenchmark
     @TearDown(Level.Trial)
     public void checkNothingFired()
     {
-        if (workload.outboundMessages() != messagesAfterSetUp)
-        {
-            throw new IllegalStateException("funding events emitted " +
-                (workload.outboundMessages() - messagesAfterSetUp) + " messages; none should fire");
-        }
+        rates.checkNothingFired("funding events");
     }
 
     /**
@@ -84,16 +71,7 @@ public class EngineFundingRateBenchmark
     @Benchmark
     public long fundingRate()
     {
-        if (plusNext)
-        {
-            workload.apply(buffer, 0, plusLength);
-        }
-        else
-        {
-            workload.apply(buffer, minusOffset, minusLength);
-        }
-        plusNext = !plusNext;
-        return workload.outboundMessages();
+        return rates.applyNext();
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.perprisk.perf.jmh;
 
 import io.perprisk.perf.EngineWorkload;
-import org.agrona.ExpandableArrayBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -40,13 +39,8 @@ public class EngineMarkPriceBenchmark
     @Param({ "true", "false" })
     boolean triggerIndex;
 
-    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
     private EngineWorkload workload;
-    private int upLength;
-    private int downOffset;
-    private int downLength;
-    private boolean upNext = true;
-    private long messagesAfterSetUp;
+    private AlternatingEvents ticks;
 
     /**
      * Build the holders with the engine's own inbound messages, once per trial.
@@ -55,12 +49,10 @@ public class EngineMarkPriceBenchmark
     public void setUp()
     {
         workload = new EngineWorkload(holders, triggerIndex).openLeveragedHolders(holders);
-        upLength = workload.encoder().markPrice(
-            buffer, 0, EngineWorkload.INSTRUMENT, EngineWorkload.MARK_1 + EngineWorkload.TICK_1, 2);
-        downOffset = 128;
-        downLength = workload.encoder().markPrice(buffer, downOffset, EngineWorkload.INSTRUMENT, EngineWorkload.MARK_1,
-            3);
-        messagesAfterSetUp = workload.outboundMessages();
+        ticks = new AlternatingEvents(workload,
+            (b, o) -> workload.encoder().markPrice(
+                b, o, EngineWorkload.INSTRUMENT, EngineWorkload.MARK_1 + EngineWorkload.TICK_1, 2),
+            (b, o) -> workload.encoder().markPrice(b, o, EngineWorkload.INSTRUMENT, EngineWorkload.MARK_1, 3));
     }
 
     /**
@@ -69,11 +61,7 @@ public class EngineMarkPriceBenchmark
     @TearDown(Level.Trial)
     public void checkNothingFired()
     {
-        if (workload.outboundMessages() != messagesAfterSetUp)
-        {
-            throw new IllegalStateException("mark ticks emitted " + (workload.outboundMessages() - messagesAfterSetUp) +
-                " messages; the benchmark measures ticks that liquidate nobody");
-        }
+        ticks.checkNothingFired("mark ticks");
     }
 
     /**
@@ -84,16 +72,7 @@ public class EngineMarkPriceBenchmark
     @Benchmark
     public long markTick()
     {
-        if (upNext)
-        {
-            workload.apply(buffer, 0, upLength);
-        }
-        else
-        {
-            workload.apply(buffer, downOffset, downLength);
-        }
-        upNext = !upNext;
-        return workload.outboundMessages();
+        return ticks.applyNext();
     }
 
     /**
