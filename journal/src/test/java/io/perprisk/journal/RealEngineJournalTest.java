@@ -42,11 +42,20 @@ class RealEngineJournalTest
         verifyRecordAndReplay(20_000, 3_000, 0x1234L);
     }
 
+    /**
+     * Events of the slow run: {@value #LONG_RUN_EVENTS_DEFAULT} unless {@code -Dperprisk.realEngineEvents=N} says
+     * otherwise. The target is 1,000,000 (issue 11, Engine v2): today's engine takes minutes at that size because
+     * the chained streams pile up thousands of scopes waiting for ADL counterparties, each re-evaluated after every
+     * event; raise the default to 1,000,000 once it does not.
+     */
+    static final long LONG_RUN_EVENTS_DEFAULT = 200_000;
+
     @Tag("slow")
     @Test
-    void shouldReplayTwoHundredThousandRealEventsFromStartAndFromSnapshot() throws IOException
+    void shouldReplayManyRealEventsFromStartAndFromSnapshot() throws IOException
     {
-        verifyRecordAndReplay(200_000, 40_000, 0xBEEFL);
+        final long events = Long.getLong("perprisk.realEngineEvents", LONG_RUN_EVENTS_DEFAULT);
+        verifyRecordAndReplay(events, Math.max(1, events / 5), 0xBEEFL);
     }
 
     @Test
