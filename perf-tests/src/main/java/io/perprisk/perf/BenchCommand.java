@@ -1,7 +1,6 @@
 package io.perprisk.perf;
 
-import io.perprisk.gateway.cli.Command;
-import io.perprisk.gateway.cli.PerpRiskMain;
+import io.perprisk.cli.ExitCode;
 import io.perprisk.perf.latency.LatencyHarness;
 import io.perprisk.perf.latency.ThroughputSearch;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -33,12 +32,14 @@ import java.util.Set;
  *     <li>{@code bench latency [--rate N] [--seconds S] [--warmup S] [--out DIR]}: the latency harness alone.</li>
  * </ul>
  */
-public final class BenchCommand implements Command
+public final class BenchCommand
 {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
 
     /**
-     * {@inheritDoc}
+     * Arguments after the command name, for usage text.
+     *
+     * @return the argument synopsis.
      */
     public String synopsis()
     {
@@ -47,7 +48,9 @@ public final class BenchCommand implements Command
     }
 
     /**
-     * {@inheritDoc}
+     * One line saying what the command does.
+     *
+     * @return the description.
      */
     public String description()
     {
@@ -55,7 +58,13 @@ public final class BenchCommand implements Command
     }
 
     /**
-     * {@inheritDoc}
+     * Run the command.
+     *
+     * @param args arguments after {@code bench}.
+     * @param out  standard output.
+     * @param err  standard error.
+     * @return an {@link ExitCode}.
+     * @throws Exception on an unexpected failure.
      */
     public int run(final List<String> args, final PrintStream out, final PrintStream err) throws Exception
     {
@@ -74,12 +83,12 @@ public final class BenchCommand implements Command
                 jmhArgs.add("io\\.perprisk\\.perf\\.jmh\\..*");
             }
             org.openjdk.jmh.Main.main(jmhArgs.toArray(new String[0]));
-            return PerpRiskMain.EXIT_OK;
+            return ExitCode.OK;
         }
         if (!args.isEmpty() && "latency".equals(args.get(0)))
         {
             new LatencyHarness().parse(args.subList(1, args.size())).run(out);
-            return PerpRiskMain.EXIT_OK;
+            return ExitCode.OK;
         }
 
         String mode = "quick";
@@ -108,7 +117,7 @@ public final class BenchCommand implements Command
                 default:
                     err.println("perp-risk bench: unknown argument " + arg);
                     err.println("usage: perp-risk bench " + synopsis());
-                    return PerpRiskMain.EXIT_USAGE;
+                    return ExitCode.USAGE;
             }
         }
 
@@ -172,7 +181,7 @@ public final class BenchCommand implements Command
         final Path pageFile = outDir.resolve("results.md");
         Files.writeString(pageFile, page, StandardCharsets.UTF_8);
         out.println("bench " + mode + ": wrote " + pageFile);
-        return PerpRiskMain.EXIT_OK;
+        return ExitCode.OK;
     }
 
     private static boolean isOptionValue(final List<String> args, final String arg)
@@ -204,7 +213,7 @@ public final class BenchCommand implements Command
         {
             System.out.println("usage: perp-risk bench " + command.synopsis());
             System.out.println("  " + command.description());
-            System.exit(PerpRiskMain.EXIT_OK);
+            System.exit(ExitCode.OK);
         }
         int exitCode;
         try
@@ -216,7 +225,7 @@ public final class BenchCommand implements Command
             System.out.flush();
             System.err.println("perp-risk bench: " + ex);
             ex.printStackTrace(System.err);
-            exitCode = PerpRiskMain.EXIT_FAILURE;
+            exitCode = ExitCode.FAILURE;
         }
         System.exit(exitCode);
     }
