@@ -43,9 +43,9 @@ import java.util.zip.GZIPOutputStream;
  * answers depend only on the engine's outbound messages, so as long as those are the same the inbound events are
  * too, and the inbound hash proves it.
  * <p>
- * Entries: every scenario of {@code docs/scenarios} at the time of recording (the flash crash included), seeded random event streams of the
- * property tests (answered like a matching engine), and waiting-for-ADL storms with their calm twins. Slow entries
- * run only in the {@code slow} test group.
+ * Entries: every scenario of {@code docs/scenarios} at the time of recording ({@link #SCENARIOS}, the flash crash
+ * included), seeded random event streams of the property tests (answered like a matching engine), and
+ * waiting-for-ADL storms with their calm twins. Slow entries run only in the {@code slow} test group.
  * <p>
  * Record (only from an engine whose behaviour is the one to freeze) with
  * {@code mvn -B -q verify -pl engine -am -Pslow -Dtest=GoldenCorpusTest -Dsurefire.failIfNoSpecifiedTests=false
