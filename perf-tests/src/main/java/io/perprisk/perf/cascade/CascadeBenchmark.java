@@ -62,10 +62,10 @@ public class CascadeBenchmark
     int ticks;
 
     /**
-     * Share of each liquidation order the simulated market fills, percent.
+     * Depth of the simulated market's book over the whole crash, percent of each instrument's long open interest.
      */
     @Param({ "30" })
-    int fillPercent;
+    int depthPercent;
 
     /**
      * Ordinary events (queries, resting orders) after each tick.
@@ -119,7 +119,7 @@ public class CascadeBenchmark
     @Setup(Level.Trial)
     public void setUp()
     {
-        workload = new CascadeWorkload(accounts, fallPercent, ticks, fillPercent, backgroundPerTick);
+        workload = new CascadeWorkload(accounts, fallPercent, ticks, depthPercent, backgroundPerTick);
         cascade = workload.cascade();
         calm = workload.calmMix();
         final EngineCounters counters = workload.countersAfterCascade();
@@ -127,7 +127,8 @@ public class CascadeBenchmark
             workload.cascadeOutbound() + " outbound messages, " + counters.liquidationsStarted() +
             " liquidations started, " + counters.liquidationsCompleted() + " completed, " +
             counters.liquidationOrders() + " liquidation orders, " + counters.autoDeleverages() +
-            " auto-deleverages, " + counters.bankruptcyCovers() + " bankruptcy covers, " +
+            " auto-deleverages, " + counters.bankruptcyCovers() + " bankruptcy covers, fund emptied " +
+            workload.fundEmptied() + " times, " +
             workload.waitingAfterCascade() + " scopes still in liquidation at the end");
     }
 

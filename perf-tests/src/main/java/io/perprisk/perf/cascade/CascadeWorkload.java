@@ -3,6 +3,7 @@ package io.perprisk.perf.cascade;
 import io.perprisk.codecs.sbe.CancelOrderRequestDecoder;
 import io.perprisk.codecs.sbe.FillEncoder;
 import io.perprisk.codecs.sbe.InsuranceFundDepositEncoder;
+import io.perprisk.codecs.sbe.InsuranceFundUpdateDecoder;
 import io.perprisk.codecs.sbe.LiquidationOrderDecoder;
 import io.perprisk.codecs.sbe.MarginMode;
 import io.perprisk.codecs.sbe.MessageHeaderDecoder;
@@ -28,8 +29,8 @@ import java.util.SplittableRandom;
 
 /**
  * A liquidation cascade for the engine benchmarks: a book of accounts, a crash of the mark over several ticks, and a
- * simulated market that answers the engine's liquidation orders only in part, so that, with an insurance fund of
- * almost nothing, the rest goes to auto-deleveraging, which runs out of counterparties; recorded once as an
+ * simulated market that answers the engine's liquidation orders only in part, so that the insurance fund runs dry
+ * and auto-deleveraging runs out of counterparties; recorded once as an
  * inbound stream that replays on a restored engine exactly as it was recorded. Cold path: set-up only; replay
  * does not allocate.
  * <p>
@@ -48,8 +49,10 @@ import java.util.SplittableRandom;
  * Account {@code 11 * groups + 1} is the liquidity provider that fills liquidation orders, and the insurance fund
  * holds only 1 per group, so that bankrupt scopes soon find it unable to cover their deficit. The crash moves both
  * marks down by {@code fallPercent} % in {@code ticks} equal steps (instrument 1 first); after each tick the market
- * answers every {@code LiquidationOrder} with a fill of {@code fillPercent} % of it (rounded to the nearest lot, at
- * its limit price rounded to the tick in the liquidated account's favour) and cancels the rest, answers
+ * answers the {@code LiquidationOrder}s from a book of limited depth: each tick's depth of an instrument is
+ * {@code depthPercent} % of its long open interest divided by {@code ticks}; orders are filled in full while depth
+ * is left, the one that uses it up in part, later ones not at all (each fill at the order's limit price rounded to
+ * the tick in the liquidated account's favour), and what is left of an order is cancelled; it answers
  * every {@code CancelOrderRequest}, and repeats until the engine asks for nothing more; then
  * {@code backgroundPerTick} ordinary events follow (account queries, resting orders placed and cancelled).
  */
@@ -62,6 +65,10 @@ public final class CascadeWorkload implements OutboundHandler
     private static final long LOT_1 = ONE / 1000;
     private static final long LOT_2 = ONE / 100;
     private static final long EARLY_PRICE = 30_000 * ONE;
+    private static final long[] TRADER_LOTS_1 = { 10, 20, 30, 10, 20, 30, 10, 20 };
+    private static final long[] TRADER_UNITS_2 = { 1, 0, 2, 1, 2, 0, 1, 2 };
+    private static final long LONG_LOTS_1 = 150;
+    private static final long LONG_UNITS_2 = 9;
     private static final long FUND_PER_GROUP = ONE;
 
     private final InboundEncoder encoder = new InboundEncoder();
@@ -74,10 +81,13 @@ public final class CascadeWorkload implements OutboundHandler
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final LiquidationOrderDecoder liquidationOrder = new LiquidationOrderDecoder();
     private final CancelOrderRequestDecoder cancelRequest = new CancelOrderRequestDecoder();
+    private final InsuranceFundUpdateDecoder fundUpdate = new InsuranceFundUpdateDecoder();
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(4096);
     private final ArrayDeque<long[]> liquidationOrders = new ArrayDeque<>();
     private final ArrayDeque<Long> cancelRequests = new ArrayDeque<>();
     private final Long2ObjectHashMap<long[]> restingOrders = new Long2ObjectHashMap<>();
+    private final long[] depthPerTick = new long[3];
+    private final long[] depthLeft = new long[3];
     private final SplittableRandom random = new SplittableRandom(20_261_205L);
     private final EngineConfiguration configuration;
     private final int groups;
@@ -96,6 +106,7 @@ public final class CascadeWorkload implements OutboundHandler
     private long nextTradeId = 1;
     private long timestamp = 1;
     private long outboundMessages;
+    private long fundEmptied;
 
     /**
      * Build the book, snapshot it, then run and record the cascade.
@@ -103,11 +114,12 @@ public final class CascadeWorkload implements OutboundHandler
      * @param accounts          at least this many accounts (rounded up to whole groups of {@value #GROUP}).
      * @param fallPercent       total fall of both marks, in percent (30 to 50 makes sense).
      * @param ticks             number of equal mark steps of the fall.
-     * @param fillPercent       share of each liquidation order the market fills, in percent.
+     * @param depthPercent      the book's depth over the whole crash, in percent of each instrument's long open
+     *                          interest, spread evenly over the ticks.
      * @param backgroundPerTick ordinary events after each tick's liquidations.
      */
     public CascadeWorkload(
-        final int accounts, final int fallPercent, final int ticks, final int fillPercent, final int backgroundPerTick)
+        final int accounts, final int fallPercent, final int ticks, final int depthPercent, final int backgroundPerTick)
     {
         groups = (accounts + GROUP - 1) / GROUP;
         provider = (long) groups * GROUP + 1;
@@ -118,7 +130,10 @@ public final class CascadeWorkload implements OutboundHandler
         snapshotSeq = seq;
         recording = new EventStream(1 << 16);
         final long before = outboundMessages;
-        crash(fallPercent, ticks, fillPercent, backgroundPerTick);
+        depthPerTick[EngineWorkload.INSTRUMENT] = LONG_LOTS_1 * LOT_1 * groups * depthPercent / 100 / ticks;
+        depthPerTick[EngineWorkload.SECOND_INSTRUMENT] =
+            LONG_UNITS_2 * LOT_2 * 10 * groups * depthPercent / 100 / ticks;
+        crash(fallPercent, ticks, backgroundPerTick);
         cascade = recording;
         recording = null;
         cascadeOutbound = outboundMessages - before;
@@ -236,6 +251,21 @@ public final class CascadeWorkload implements OutboundHandler
             cancelRequest.wrapAndApplyHeader(buffer, offset, header);
             cancelRequests.add(cancelRequest.orderId());
         }
+        else if (InsuranceFundUpdateDecoder.TEMPLATE_ID == header.templateId())
+        {
+            fundUpdate.wrapAndApplyHeader(buffer, offset, header);
+            fundEmptied += 0 == fundUpdate.balance() ? 1 : 0;
+        }
+    }
+
+    /**
+     * How many times the insurance fund was left empty during the recorded cascade.
+     *
+     * @return the number of {@code InsuranceFundUpdate}s with balance 0.
+     */
+    public long fundEmptied()
+    {
+        return fundEmptied;
     }
 
     private void buildBook()
@@ -269,20 +299,15 @@ public final class CascadeWorkload implements OutboundHandler
     {
         final long earlyLong = early + 1;
         final long lateShort = early + 2;
-        final long[] lots = { 1, 2, 3, 1, 2, 3, 1, 2 };
-        final long[] secondLots = { 1, 0, 2, 1, 2, 0, 1, 2 };
-        long secondTotal = 0;
-        for (final long l : secondLots)
-        {
-            secondTotal += l;
-        }
-        open(lateShort, (5 * 500 + secondTotal * 10) * ONE / 2);
+        final long[] lots = TRADER_LOTS_1;
+        final long[] secondLots = TRADER_UNITS_2;
+        open(lateShort, (5 * 500 + LONG_UNITS_2 * 10) * ONE / 2);
         for (int j = 0; j < 8; j++)
         {
             final long trader = early + 3 + j;
             final boolean isolated = 0 == secondLots[j];
             final int leverage = 2 + (int) ((early * 7 + j * 5) % 19);
-            final long notional = lots[j] * 500 + secondLots[j] * 10;
+            final long notional = lots[j] * 50 + secondLots[j] * 10;
             open(trader, notional * ONE / leverage);
             if (isolated)
             {
@@ -295,7 +320,7 @@ public final class CascadeWorkload implements OutboundHandler
             }
             // the early long sells its 0.1 to traders 0-4 and 6; the late short sells 0.05 to traders 5 and 7
             final long seller = 5 == j || 7 == j ? lateShort : earlyLong;
-            trade(trader, seller, EngineWorkload.INSTRUMENT, EngineWorkload.MARK_1, lots[j] * 10 * LOT_1);
+            trade(trader, seller, EngineWorkload.INSTRUMENT, EngineWorkload.MARK_1, lots[j] * LOT_1);
             if (!isolated)
             {
                 trade(trader, lateShort, EngineWorkload.SECOND_INSTRUMENT, EngineWorkload.MARK_2,
@@ -304,7 +329,7 @@ public final class CascadeWorkload implements OutboundHandler
         }
     }
 
-    private void crash(final int fallPercent, final int ticks, final int fillPercent, final int backgroundPerTick)
+    private void crash(final int fallPercent, final int ticks, final int backgroundPerTick)
     {
         for (int k = 1; k <= ticks; k++)
         {
@@ -315,11 +340,13 @@ public final class CascadeWorkload implements OutboundHandler
                 EngineWorkload.TICK_1);
             apply(encoder.markPrice(scratch, 0, EngineWorkload.INSTRUMENT, mark1, timestamp++));
             apply(encoder.markPrice(scratch, 0, EngineWorkload.SECOND_INSTRUMENT, mark2, timestamp++));
-            answerMarket(fillPercent);
+            depthLeft[EngineWorkload.INSTRUMENT] = depthPerTick[EngineWorkload.INSTRUMENT];
+            depthLeft[EngineWorkload.SECOND_INSTRUMENT] = depthPerTick[EngineWorkload.SECOND_INSTRUMENT];
+            answerMarket();
             for (int i = 0; i < backgroundPerTick; i++)
             {
                 background(mark1);
-                answerMarket(fillPercent);
+                answerMarket();
             }
         }
     }
@@ -347,7 +374,7 @@ public final class CascadeWorkload implements OutboundHandler
         }
     }
 
-    private void answerMarket(final int fillPercent)
+    private void answerMarket()
     {
         while (!cancelRequests.isEmpty() || !liquidationOrders.isEmpty())
         {
@@ -362,12 +389,12 @@ public final class CascadeWorkload implements OutboundHandler
             }
             if (!liquidationOrders.isEmpty())
             {
-                answerLiquidationOrder(liquidationOrders.poll(), fillPercent);
+                answerLiquidationOrder(liquidationOrders.poll());
             }
         }
     }
 
-    private void answerLiquidationOrder(final long[] order, final int fillPercent)
+    private void answerLiquidationOrder(final long[] order)
     {
         final long orderId = order[0];
         final long account = order[1];
@@ -376,7 +403,8 @@ public final class CascadeWorkload implements OutboundHandler
         final long quantity = order[4];
         final long lot = EngineWorkload.INSTRUMENT == instrument ? LOT_1 : LOT_2;
         final long tick = EngineWorkload.INSTRUMENT == instrument ? EngineWorkload.TICK_1 : EngineWorkload.TICK_2;
-        final long filled = (quantity / 100 * fillPercent + lot / 2) / lot * lot;
+        final long filled = Math.min(quantity, depthLeft[instrument] / lot * lot);
+        depthLeft[instrument] -= filled;
         if (filled > 0)
         {
             final long limit = order[5];

@@ -9,14 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The cascade is what the benchmark says it is: liquidations by partly filled market orders, the insurance fund
- * paying bankruptcy cover, auto-deleveraging, and scopes left waiting for ADL counterparties; and a replay on a
- * restored engine does exactly what the recording did.
+ * The cascade is what the benchmark says it is: liquidations by market orders a book of limited depth fills only
+ * in part, the insurance fund paying bankruptcy cover until it is empty, auto-deleveraging, and scopes left waiting
+ * for ADL counterparties; and a replay on a restored engine does exactly what the recording did.
  */
 class CascadeWorkloadTest
 {
     @Test
-    void shouldLiquidateCoverDeleverageAndLeaveScopesWaiting()
+    void shouldLiquidateDrainTheFundDeleverageAndLeaveScopesWaiting()
     {
         final CascadeWorkload workload = new CascadeWorkload(1_100, 40, 6, 30, 200);
         final EngineCounters counters = workload.countersAfterCascade();
@@ -25,6 +25,7 @@ class CascadeWorkloadTest
         assertTrue(counters.liquidationOrders() > 300, "orders: " + counters.liquidationOrders());
         assertTrue(counters.autoDeleverages() > 50, "auto-deleverages: " + counters.autoDeleverages());
         assertTrue(counters.bankruptcyCovers() > 0, "covers: " + counters.bankruptcyCovers());
+        assertTrue(workload.fundEmptied() > 0, "the fund runs dry");
         assertTrue(workload.waitingAfterCascade() > 100, "waiting: " + workload.waitingAfterCascade());
         assertTrue(workload.cascade().count() > 6 * 200, "events: " + workload.cascade().count());
     }
