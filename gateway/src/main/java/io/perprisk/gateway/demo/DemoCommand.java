@@ -46,7 +46,7 @@ public final class DemoCommand implements Command
     public String synopsis()
     {
         return "[--duration-s=30] [--accounts=2000] [--orders-per-s=3000] [--seed=42] [--report-dir=DIR] " +
-            "[--keep-journal]";
+            "[--keep-journal] [--http-port=-1] [--http-bind=127.0.0.1] [--hold-s=0]";
     }
 
     /**
@@ -68,6 +68,9 @@ public final class DemoCommand implements Command
         long seed = 42;
         Path reportDir = null;
         boolean keepJournal = false;
+        int httpPort = PerpRiskConfiguration.HTTP_PORT_EPHEMERAL;
+        String httpBind = PerpRiskConfiguration.HTTP_BIND_DEFAULT;
+        long holdS = 0;
         for (final String arg : args)
         {
             final int eq = arg.indexOf('=');
@@ -93,6 +96,15 @@ public final class DemoCommand implements Command
                 case "--keep-journal":
                     keepJournal = true;
                     break;
+                case "--http-port":
+                    httpPort = Integer.parseInt(value);
+                    break;
+                case "--http-bind":
+                    httpBind = value;
+                    break;
+                case "--hold-s":
+                    holdS = Long.parseLong(value);
+                    break;
                 default:
                     err.println("unknown option: " + arg + "; usage: demo " + synopsis());
                     return PerpRiskMain.EXIT_USAGE;
@@ -108,6 +120,8 @@ public final class DemoCommand implements Command
         final PerpRiskService.Context ctx = new PerpRiskService.Context()
             .aeronDirectoryName(PerpRiskConfiguration.uniqueTempDir("perp-risk-demo-aeron"))
             .journalDir(journalDir.toString())
+            .httpPort(httpPort)
+            .httpBind(httpBind)
             .errorHandler((throwable) ->
             {
                 if (errors.incrementAndGet() <= 3)
@@ -119,6 +133,11 @@ public final class DemoCommand implements Command
         err.println("perp-risk demo: " + durationS + " s, " + accounts + " accounts, " + ordersPerSecond +
             " orders/s, journal " + journalDir);
         final PerpRiskService service = PerpRiskService.launch(ctx);
+        if (null != service.monitor())
+        {
+            err.println("perp-risk demo: live monitor at " + service.monitor().url() + " (metrics: " +
+                service.monitor().url() + "metrics)");
+        }
         final List<double[]> samples = new ArrayList<>();
         final ExchangeSimulator simulator;
         String summary = null;
@@ -137,6 +156,19 @@ public final class DemoCommand implements Command
             final long elapsedNs = drive(service, client, simulator, durationS, ordersPerSecond, seed, samples, err);
             // read the counters while the counters file is still mapped
             summary = summary(service.counters(), simulator, accounts, elapsedNs, journalDir);
+            if (holdS > 0 && null != service.monitor())
+            {
+                err.println("perp-risk demo: run over; the monitor stays up for " + holdS + " s at " +
+                    service.monitor().url());
+                final long holdUntilNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(holdS);
+                while (System.nanoTime() < holdUntilNs)
+                {
+                    if (client.poll(simulator, 256) == 0)
+                    {
+                        LockSupport.parkNanos(1_000_000);
+                    }
+                }
+            }
         }
         finally
         {
@@ -155,7 +187,7 @@ public final class DemoCommand implements Command
         return PerpRiskMain.EXIT_OK;
     }
 
-    private static long drive(
+    static long drive(
         final PerpRiskService service,
         final RiskClient client,
         final ExchangeSimulator simulator,
