@@ -44,6 +44,7 @@ public final class PerpRiskMain
         COMMANDS.put(io.perprisk.gateway.service.RunCommand.NAME, new io.perprisk.gateway.service.RunCommand());
         COMMANDS.put(io.perprisk.gateway.service.SendCommand.NAME, new io.perprisk.gateway.service.SendCommand());
         COMMANDS.put(io.perprisk.gateway.demo.DemoCommand.NAME, new io.perprisk.gateway.demo.DemoCommand());
+        COMMANDS.put(io.perprisk.gateway.stress.StressCommand.NAME, new io.perprisk.gateway.stress.StressCommand());
         COMMANDS.put("replay", new DelegatingCommand(
             ReplayCommand.SYNOPSIS, ReplayCommand.DESCRIPTION, ReplayCommand::run));
         COMMANDS.put("journal", new DelegatingCommand(
