@@ -1,5 +1,6 @@
 package io.perprisk.engine;
 
+import io.perprisk.codecs.OutboundMessageHandler;
 import org.agrona.DirectBuffer;
 
 /**
@@ -7,9 +8,12 @@ import org.agrona.DirectBuffer;
  * <p>
  * The buffer holds one complete SBE message (message header included) and is only valid for the duration of the
  * call: an implementation that keeps the bytes must copy them. Implementations must not throw.
+ * <p>
+ * Extends {@link OutboundMessageHandler} so that a handler of the engine's messages can also take them from a
+ * client's egress poll.
  */
 @FunctionalInterface
-public interface OutboundHandler
+public interface OutboundHandler extends OutboundMessageHandler
 {
     /**
      * Called once for each outbound message.
@@ -19,5 +23,6 @@ public interface OutboundHandler
      * @param offset at which the message header starts.
      * @param length of the message in bytes, header included.
      */
+    @Override
     void onOutbound(long seq, DirectBuffer buffer, int offset, int length);
 }

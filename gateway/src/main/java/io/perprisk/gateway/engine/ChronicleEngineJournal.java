@@ -1,6 +1,7 @@
 package io.perprisk.gateway.engine;
 
 import io.perprisk.engine.OutboundHandler;
+import io.perprisk.journal.EngineFactory;
 import io.perprisk.journal.JournaledEngine;
 import io.perprisk.journal.OutboundTailer;
 import org.agrona.DirectBuffer;
@@ -36,7 +37,7 @@ public final class ChronicleEngineJournal implements EngineJournal
         this.journalDir = journalDir;
         this.journaledEngine = new JournaledEngine(new JournaledEngine.Context()
             .journalDir(journalDir)
-            .engineFactory(engineFactory::newEngine)
+            .engineFactory(engineFactory)
             .outboundListener(observer)
             .snapshotIntervalEvents(snapshotIntervalEvents));
         this.firstUnpublishedSeq = journaledEngine.outboundJournal().lastCommittedSeq() + 1;

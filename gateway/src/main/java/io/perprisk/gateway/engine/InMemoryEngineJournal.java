@@ -2,6 +2,7 @@ package io.perprisk.gateway.engine;
 
 import io.perprisk.engine.OutboundHandler;
 import io.perprisk.engine.RiskEngine;
+import io.perprisk.journal.EngineFactory;
 import org.agrona.DirectBuffer;
 
 /**

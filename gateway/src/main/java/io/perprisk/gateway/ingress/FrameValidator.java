@@ -1,5 +1,6 @@
 package io.perprisk.gateway.ingress;
 
+import io.perprisk.client.StreamRole;
 import io.perprisk.codecs.sbe.AssetDefinitionDecoder;
 import io.perprisk.codecs.sbe.EventRejectedDecoder;
 import io.perprisk.codecs.sbe.GroupSizeEncodingDecoder;

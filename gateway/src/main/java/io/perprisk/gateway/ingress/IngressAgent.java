@@ -5,6 +5,7 @@ import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.perprisk.client.StreamRole;
 import io.perprisk.codecs.sbe.EventRejectedEncoder;
 import io.perprisk.codecs.sbe.MessageHeaderEncoder;
 import io.perprisk.codecs.sbe.RejectReason;

@@ -2,7 +2,7 @@ package io.perprisk.gateway.monitor;
 
 import io.perprisk.codecs.sbe.RejectReason;
 import io.perprisk.gateway.ingress.InboundTemplates;
-import io.perprisk.gateway.ingress.StreamRole;
+import io.perprisk.client.StreamRole;
 import io.perprisk.gateway.status.GatewayCounters;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;

@@ -1,6 +1,6 @@
 package io.perprisk.gateway.service;
 
-import io.aeron.CommonContext;
+import io.perprisk.client.ServiceSettings;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -25,12 +25,12 @@ public final class PerpRiskConfiguration
     /**
      * Aeron directory of the media driver the service uses (embedded or external).
      */
-    public static final String AERON_DIR_PROP_NAME = "perp.aeron.dir";
+    public static final String AERON_DIR_PROP_NAME = ServiceSettings.AERON_DIR_PROP_NAME;
 
     /**
      * Default Aeron directory: the platform's Aeron default with {@code -perp-risk} appended.
      */
-    public static final String AERON_DIR_DEFAULT = CommonContext.getAeronDirectoryName() + "-perp-risk";
+    public static final String AERON_DIR_DEFAULT = ServiceSettings.AERON_DIR_DEFAULT;
 
     /**
      * Whether the service launches its own media driver.
@@ -65,62 +65,62 @@ public final class PerpRiskConfiguration
     /**
      * Aeron channel of the three inbound streams.
      */
-    public static final String INGRESS_CHANNEL_PROP_NAME = "perp.ingress.channel";
+    public static final String INGRESS_CHANNEL_PROP_NAME = ServiceSettings.INGRESS_CHANNEL_PROP_NAME;
 
     /**
      * Default ingress channel: IPC.
      */
-    public static final String INGRESS_CHANNEL_DEFAULT = "aeron:ipc";
+    public static final String INGRESS_CHANNEL_DEFAULT = ServiceSettings.INGRESS_CHANNEL_DEFAULT;
 
     /**
      * Stream id of the trading stream (NewOrder, OrderCanceled, Fill).
      */
-    public static final String TRADING_STREAM_ID_PROP_NAME = "perp.ingress.trading.stream.id";
+    public static final String TRADING_STREAM_ID_PROP_NAME = ServiceSettings.TRADING_STREAM_ID_PROP_NAME;
 
     /**
      * Default trading stream id.
      */
-    public static final int TRADING_STREAM_ID_DEFAULT = 1001;
+    public static final int TRADING_STREAM_ID_DEFAULT = ServiceSettings.TRADING_STREAM_ID_DEFAULT;
 
     /**
      * Stream id of the prices stream (MarkPrice, AssetPrice, FundingRate).
      */
-    public static final String PRICES_STREAM_ID_PROP_NAME = "perp.ingress.prices.stream.id";
+    public static final String PRICES_STREAM_ID_PROP_NAME = ServiceSettings.PRICES_STREAM_ID_PROP_NAME;
 
     /**
      * Default prices stream id.
      */
-    public static final int PRICES_STREAM_ID_DEFAULT = 1002;
+    public static final int PRICES_STREAM_ID_DEFAULT = ServiceSettings.PRICES_STREAM_ID_DEFAULT;
 
     /**
      * Stream id of the admin stream (definitions, accounts, deposits, withdrawals, leverage, margin mode, queries).
      */
-    public static final String ADMIN_STREAM_ID_PROP_NAME = "perp.ingress.admin.stream.id";
+    public static final String ADMIN_STREAM_ID_PROP_NAME = ServiceSettings.ADMIN_STREAM_ID_PROP_NAME;
 
     /**
      * Default admin stream id.
      */
-    public static final int ADMIN_STREAM_ID_DEFAULT = 1003;
+    public static final int ADMIN_STREAM_ID_DEFAULT = ServiceSettings.ADMIN_STREAM_ID_DEFAULT;
 
     /**
      * Aeron channel of the egress stream.
      */
-    public static final String EGRESS_CHANNEL_PROP_NAME = "perp.egress.channel";
+    public static final String EGRESS_CHANNEL_PROP_NAME = ServiceSettings.EGRESS_CHANNEL_PROP_NAME;
 
     /**
      * Default egress channel: IPC.
      */
-    public static final String EGRESS_CHANNEL_DEFAULT = "aeron:ipc";
+    public static final String EGRESS_CHANNEL_DEFAULT = ServiceSettings.EGRESS_CHANNEL_DEFAULT;
 
     /**
      * Stream id of the egress stream.
      */
-    public static final String EGRESS_STREAM_ID_PROP_NAME = "perp.egress.stream.id";
+    public static final String EGRESS_STREAM_ID_PROP_NAME = ServiceSettings.EGRESS_STREAM_ID_PROP_NAME;
 
     /**
      * Default egress stream id.
      */
-    public static final int EGRESS_STREAM_ID_DEFAULT = 2001;
+    public static final int EGRESS_STREAM_ID_DEFAULT = ServiceSettings.EGRESS_STREAM_ID_DEFAULT;
 
     /**
      * Number of slots in the ring between ingress and the engine stage, a power of two.

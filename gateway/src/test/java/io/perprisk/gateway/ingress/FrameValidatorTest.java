@@ -1,5 +1,6 @@
 package io.perprisk.gateway.ingress;
 
+import io.perprisk.client.StreamRole;
 import io.perprisk.codecs.sbe.AssetDefinitionEncoder;
 import io.perprisk.codecs.sbe.InstrumentDefinitionEncoder;
 import io.perprisk.codecs.sbe.MarkPriceEncoder;

@@ -3,6 +3,7 @@ package io.perprisk.gateway.ingress;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import io.aeron.Subscription;
+import io.perprisk.client.StreamRole;
 import io.perprisk.codecs.sbe.BooleanType;
 import io.perprisk.codecs.sbe.EventRejectedDecoder;
 import io.perprisk.codecs.sbe.MessageHeaderDecoder;

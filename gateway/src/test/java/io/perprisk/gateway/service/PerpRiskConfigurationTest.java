@@ -1,6 +1,6 @@
 package io.perprisk.gateway.service;
 
-import io.perprisk.gateway.ingress.StreamRole;
+import io.perprisk.client.StreamRole;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package io.perprisk.gateway.service;
 
-import io.perprisk.gateway.client.RiskClient;
+import io.perprisk.client.RiskClient;
 import io.perprisk.gateway.support.EchoEngineFactory;
 import io.perprisk.journal.JournalReplayer;
 import io.perprisk.journal.ReplayResult;
@@ -21,15 +21,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class PerpRiskServiceRestartTest
+/**
+ * Restarts of the service over its journal; its workload helpers are shared with the {@code run} command's tests.
+ */
+public class PerpRiskServiceRestartTest
 {
-    static final int EVENTS = 300;
-    static final int FIRST_HALF = 150; // a rejected frame: the snapshot is taken right after a gateway reject
+    /**
+     * Events of the workload.
+     */
+    public static final int EVENTS = 300;
+
+    /**
+     * Events sent before a restart: after a rejected frame, so the snapshot is taken right after a gateway reject.
+     */
+    public static final int FIRST_HALF = 150;
 
     /**
      * Run the workload through one service and return its outputs and digest.
+     *
+     * @param digest receiving the final state digest at index 0.
+     * @return the outputs.
      */
-    static List<CollectedMessage> uninterruptedRun(final String[] digest)
+    public static List<CollectedMessage> uninterruptedRun(final String[] digest)
     {
         final PerpRiskService service = PerpRiskService.launch(serviceContext(null));
         try
@@ -51,7 +64,15 @@ class PerpRiskServiceRestartTest
         }
     }
 
-    static List<CollectedMessage> sendAndCollect(final RiskClient client, final int from, final int to)
+    /**
+     * Send events {@code from..to} of the workload and collect the outputs they cause.
+     *
+     * @param client connected to the service.
+     * @param from   first event.
+     * @param to     last event.
+     * @return the outputs.
+     */
+    public static List<CollectedMessage> sendAndCollect(final RiskClient client, final int from, final int to)
     {
         assertTrue(client.awaitConnected(10_000));
         final OutboundCollector collector = new OutboundCollector();

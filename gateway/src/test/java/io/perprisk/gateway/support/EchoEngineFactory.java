@@ -2,7 +2,7 @@ package io.perprisk.gateway.support;
 
 import io.perprisk.engine.OutboundHandler;
 import io.perprisk.engine.RiskEngine;
-import io.perprisk.gateway.engine.EngineFactory;
+import io.perprisk.journal.EngineFactory;
 
 /**
  * Creates {@link EchoRiskEngine}s; named by class in a child service's configuration.

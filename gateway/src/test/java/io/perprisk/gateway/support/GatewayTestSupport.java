@@ -1,6 +1,6 @@
 package io.perprisk.gateway.support;
 
-import io.perprisk.gateway.client.RiskClient;
+import io.perprisk.client.RiskClient;
 import io.perprisk.gateway.service.PerpRiskConfiguration;
 import io.perprisk.gateway.service.PerpRiskService;
 import org.agrona.concurrent.status.CountersReader;

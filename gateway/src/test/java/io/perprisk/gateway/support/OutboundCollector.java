@@ -1,7 +1,7 @@
 package io.perprisk.gateway.support;
 
 import io.perprisk.engine.OutboundHandler;
-import io.perprisk.gateway.client.RiskClient;
+import io.perprisk.client.RiskClient;
 import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;

@@ -4,8 +4,8 @@ import io.perprisk.codecs.sbe.BooleanType;
 import io.perprisk.codecs.sbe.MessageHeaderEncoder;
 import io.perprisk.codecs.sbe.NewOrderEncoder;
 import io.perprisk.codecs.sbe.Side;
-import io.perprisk.gateway.client.RiskClient;
-import io.perprisk.gateway.ingress.StreamRole;
+import io.perprisk.client.RiskClient;
+import io.perprisk.client.StreamRole;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**

@@ -12,7 +12,7 @@ import io.perprisk.gateway.engine.OutboundSource;
 import io.perprisk.gateway.ingress.FrameValidator;
 import io.perprisk.gateway.ingress.InboundSlot;
 import io.perprisk.gateway.ingress.IngressAgent;
-import io.perprisk.gateway.ingress.StreamRole;
+import io.perprisk.client.StreamRole;
 import io.perprisk.gateway.service.PerpRiskConfiguration;
 import io.perprisk.gateway.status.GatewayCounters;
 import io.perprisk.perf.InboundEncoder;

@@ -5,7 +5,7 @@ import io.perprisk.codecs.sbe.OrderAcceptedDecoder;
 import io.perprisk.codecs.sbe.OrderRejectedDecoder;
 import io.perprisk.codecs.sbe.Side;
 import io.perprisk.engine.OutboundHandler;
-import io.perprisk.gateway.client.RiskClient;
+import io.perprisk.client.RiskClient;
 import io.perprisk.gateway.service.PerpRiskConfiguration;
 import io.perprisk.gateway.service.PerpRiskService;
 import io.perprisk.perf.InboundEncoder;

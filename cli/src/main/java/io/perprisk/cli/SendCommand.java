@@ -1,0 +1,92 @@
+package io.perprisk.cli;
+
+import io.perprisk.codecs.JsonFormatException;
+import io.perprisk.client.JsonLinesSession;
+import io.perprisk.client.RiskClient;
+import io.perprisk.gateway.service.PerpRiskConfiguration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
+
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The {@code send} command: sends a JSON Lines file to a running service, each message on the stream of its type
+ * and in file order, and prints the outbound messages they cause as JSON Lines. The service's Aeron directory,
+ * channels and stream ids come from the same settings as {@code run} ({@code --config FILE}, {@code --key=value}).
+ */
+@Command(name = SendCommand.NAME,
+    description = "send a JSON Lines file to a running service and print the outbound messages it causes",
+    footer = RunCommand.SETTINGS_HELP)
+public final class SendCommand implements PerpRiskCommand
+{
+    /**
+     * Name of the command in the dispatcher.
+     */
+    public static final String NAME = "send";
+
+    @Parameters(paramLabel = "FILE.jsonl", description = "the messages: one inbound message per line")
+    private Path file;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "a properties file of service settings")
+    private Path configFile;
+
+    @Option(names = "--quiet-ms", paramLabel = "N", defaultValue = "200",
+        description = "take the outputs as complete after N ms without one, once all is applied (default: 200)")
+    private long quietMs;
+
+    @Option(names = "--timeout-ms", paramLabel = "N", defaultValue = "30000",
+        description = "give up connecting, sending or waiting after N ms (default: 30000)")
+    private long timeoutMs;
+
+    @Unmatched
+    private List<String> settings = new ArrayList<>();
+
+    /**
+     * {@inheritDoc}
+     */
+    public int run(final PrintStream out, final PrintStream err) throws Exception
+    {
+        final Properties properties;
+        try
+        {
+            properties = RunCommand.loadProperties(configFile, settings);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println(ex.getMessage());
+            return ExitCode.USAGE;
+        }
+        final RiskClient.Context ctx = new RiskClient.Context().properties(properties).ordered(true)
+            .sendTimeoutMs(timeoutMs);
+        try (RiskClient client = RiskClient.connect(ctx);
+            Reader input = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        {
+            if (!client.awaitConnected(timeoutMs))
+            {
+                err.println("no service on " + properties.getProperty(
+                    PerpRiskConfiguration.AERON_DIR_PROP_NAME, PerpRiskConfiguration.AERON_DIR_DEFAULT));
+                return ExitCode.FAILURE;
+            }
+            for (final String line : new JsonLinesSession(client).run(input, quietMs, timeoutMs))
+            {
+                out.println(line);
+            }
+            out.flush();
+            return ExitCode.OK;
+        }
+        catch (final JsonFormatException ex)
+        {
+            err.println(file + ": " + ex.getMessage());
+            return ExitCode.USAGE;
+        }
+    }
+}

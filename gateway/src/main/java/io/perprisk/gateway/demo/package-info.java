@@ -1,4 +1,0 @@
-/**
- * The {@code demo} command: the service driven over Aeron by a small simulated exchange, with a report.
- */
-package io.perprisk.gateway.demo;
