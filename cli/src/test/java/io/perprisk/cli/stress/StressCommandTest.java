@@ -64,6 +64,49 @@ class StressCommandTest
     }
 
     @Test
+    @Timeout(120)
+    void shouldFindTheSameAnswerFromTheSnapshotAsFromReplayingTheWholeJournal() throws Exception
+    {
+        final Path journal = recordFlashCrash();
+        final Path withoutSnapshots = temp.resolve("without-snapshots");
+        try (Stream<Path> paths = Files.walk(journal))
+        {
+            for (final Path path : (Iterable<Path>) paths::iterator)
+            {
+                final Path target = withoutSnapshots.resolve(journal.relativize(path).toString());
+                if (Files.isDirectory(path))
+                {
+                    Files.createDirectories(target);
+                }
+                else if (!path.getFileName().toString().startsWith("snapshot-"))
+                {
+                    Files.copy(path, target);
+                }
+            }
+        }
+        final String[] stress = { "--shock", "1=-30%", "--steps", "5", "--liquidity", "10@1%" };
+        final String fromSnapshot = withoutStateLine(run(0, concat(
+            new String[]{ "stress", "--journal", journal.toString(), "--report", temp.resolve("a.html").toString() },
+            stress)));
+        final String replayed = run(0, concat(new String[]{ "stress", "--journal", withoutSnapshots.toString(),
+            "--report", temp.resolve("b.html").toString() }, stress));
+        assertTrue(replayed.contains("(snapshot at 0 + 17,878 events replayed)"), replayed);
+        assertEquals(fromSnapshot, withoutStateLine(replayed).replace(withoutSnapshots.toString(), journal.toString()));
+    }
+
+    private static String[] concat(final String[] first, final String[] second)
+    {
+        final String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
+    private static String withoutStateLine(final String summary)
+    {
+        return summary.replaceAll("(?m)^  state .*\\R", "").replaceAll("(?m)^report: .*\\R?", "");
+    }
+
+    @Test
     @Timeout(60)
     void shouldRefuseBadArguments() throws Exception
     {
