@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +25,8 @@ import java.nio.file.Paths;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.perprisk.gateway.support.GatewayTestSupport.clientContext;
 import static io.perprisk.gateway.support.GatewayTestSupport.serviceContext;
@@ -100,7 +103,40 @@ class MonitorMetricsTest
                 after.get("perp_risk_new_order_answer_latency_seconds_count"));
             assertTrue(counters.liquidations().get() > 0 && counters.autoDeleverages().get() > 0);
             assertEquals(0.0, after.get("perp_risk_engine_lag_events"));
+
+            final Map<String, BigDecimal> openInterest = openInterestOfExpectedOutput();
+            assertEquals(2, openInterest.size(), openInterest.toString());
+            for (final Map.Entry<String, BigDecimal> entry : openInterest.entrySet())
+            {
+                assertEquals(entry.getValue().doubleValue(),
+                    after.get("perp_risk_open_interest{instrument=\"" + entry.getKey() + "\"}"), 1e-9,
+                    "open interest of instrument " + entry.getKey());
+            }
         }
+    }
+
+    /**
+     * Open interest per instrument computed independently: the long sizes of the last {@code PositionUpdate} of each
+     * position in the scenario's checked expected output.
+     */
+    private static Map<String, BigDecimal> openInterestOfExpectedOutput() throws IOException
+    {
+        final Pattern position = Pattern.compile(
+            "\"type\":\"PositionUpdate\".*\"accountId\":(\\d+),\"instrumentId\":(\\d+),.*\"size\":\"([-0-9.]+)\"");
+        final Map<String, BigDecimal> sizes = new TreeMap<>();
+        for (final String line : Files.readAllLines(
+            Paths.get("..").resolve("docs/scenarios/flash-crash.expected.jsonl"), StandardCharsets.UTF_8))
+        {
+            final Matcher matcher = position.matcher(line);
+            if (matcher.find())
+            {
+                sizes.put(matcher.group(1) + "/" + matcher.group(2), new BigDecimal(matcher.group(3)));
+            }
+        }
+        final Map<String, BigDecimal> openInterest = new TreeMap<>();
+        sizes.forEach((key, size) -> openInterest.merge(
+            key.substring(key.indexOf('/') + 1), size.max(BigDecimal.ZERO), BigDecimal::add));
+        return openInterest;
     }
 
     @Test
