@@ -4,6 +4,7 @@ import io.perprisk.cli.demo.DemoCommand;
 import io.perprisk.cli.journal.JournalCommand;
 import io.perprisk.cli.journal.ReplayCommand;
 import io.perprisk.cli.journal.StatementCommand;
+import io.perprisk.cli.stress.StressCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
@@ -38,6 +39,7 @@ import java.nio.charset.StandardCharsets;
         ScenarioCommand.class,
         SendCommand.class,
         StatementCommand.class,
+        StressCommand.class,
     })
 public final class PerpRiskMain
 {
