@@ -4,6 +4,7 @@ import io.perprisk.cli.demo.DemoCommand;
 import io.perprisk.cli.journal.JournalCommand;
 import io.perprisk.cli.journal.ReplayCommand;
 import io.perprisk.cli.journal.StatementCommand;
+import io.perprisk.cli.stress.StressCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
@@ -38,6 +39,7 @@ import java.nio.charset.StandardCharsets;
         ScenarioCommand.class,
         SendCommand.class,
         StatementCommand.class,
+        StressCommand.class,
     })
 public final class PerpRiskMain
 {
@@ -108,20 +110,23 @@ public final class PerpRiskMain
      */
     public static CommandLine commandLine()
     {
-        return commandLine(new PerpRiskMain());
+        final CommandLine commandLine = commandLine(new PerpRiskMain());
+        commandLine.getCommandSpec().usageMessage().footer(FOOTER);
+        return commandLine;
     }
 
     private static CommandLine commandLine(final PerpRiskMain main)
     {
         final CommandLine commandLine = new CommandLine(main);
         commandLine.setUsageHelpAutoWidth(false);
-        commandLine.getCommandSpec().usageMessage().footer(FOOTER);
         return commandLine;
     }
 
     private static int execute(
         final CommandLine commandLine, final String[] args, final PrintStream out, final PrintStream err)
     {
+        // set last: sub-commands inherit what the top level has when they are added
+        commandLine.getCommandSpec().usageMessage().footer(FOOTER);
         final PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         final PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         commandLine.setOut(outWriter);

@@ -79,6 +79,11 @@ public final class RunCommand implements PerpRiskCommand
                 " egress=" + ctx.egressChannel() + "#" + ctx.egressStreamId() +
                 " journal=" + (ctx.journalDir().isEmpty() ? "(memory)" : ctx.journalDir()) +
                 " next-seq=" + (service.lastAppliedSeq() + 1));
+            if (null != service.monitor())
+            {
+                out.println("perp-risk monitor: " + service.monitor().url() + " (Prometheus: " +
+                    service.monitor().url() + "metrics)");
+            }
             out.flush();
             barrier.await();
             service.close();

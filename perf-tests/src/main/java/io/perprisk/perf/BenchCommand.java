@@ -1,124 +1,93 @@
 package io.perprisk.perf;
 
 import io.perprisk.cli.ExitCode;
+import io.perprisk.cli.PerpRiskCommand;
+import io.perprisk.cli.PerpRiskMain;
 import io.perprisk.perf.latency.LatencyHarness;
 import io.perprisk.perf.latency.ThroughputSearch;
 import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * {@code perp-risk bench}: runs the JMH benchmarks, the end-to-end latency harness and the throughput search, and
  * writes a results page. Run by {@code bin/perp-risk bench ...}, which starts this class on the perf-tests classpath
- * (the gateway's command line cannot see this module, which depends on it).
+ * (the cli module cannot depend on this module, which depends on it).
  * <ul>
  *     <li>{@code bench [quick|full] [--out DIR] [--only jmh,latency,throughput] [--include REGEX]}: quick takes a
  *     few seconds per benchmark (a smoke run for CI); full has proper warm-up and iterations and the
  *     million-position states.</li>
  *     <li>{@code bench jmh [JMH options]}: the JMH command line over these benchmarks, with the JVM flags appended
  *     to every fork (e.g. {@code bench jmh EngineMarkPrice -prof gc}).</li>
- *     <li>{@code bench latency [--rate N] [--seconds S] [--warmup S] [--out DIR]}: the latency harness alone.</li>
+ *     <li>{@code bench latency [--rate N] [--seconds S] [--warmup S] [--accounts N] [--idle NAME] [--out DIR]}:
+ *     the latency harness alone.</li>
  * </ul>
  */
-public final class BenchCommand
+@Command(name = "bench",
+    description = "run the benchmarks, the latency harness and the throughput search; write a results page",
+    subcommands = { BenchCommand.Jmh.class, BenchCommand.Latency.class })
+public final class BenchCommand implements PerpRiskCommand
 {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
 
-    /**
-     * Arguments after the command name, for usage text.
-     *
-     * @return the argument synopsis.
-     */
-    public String synopsis()
-    {
-        return "[quick|full] [--out DIR] [--only jmh,latency,throughput] [--include REGEX] | jmh [JMH ARGS] | " +
-            "latency [--rate N --seconds S --warmup S --out DIR]";
-    }
+    @Parameters(arity = "0..1", paramLabel = "quick|full", defaultValue = "quick",
+        description = "quick: a few seconds per benchmark (CI smoke run); full: proper warm-up and iterations")
+    private String mode;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "target/bench",
+        description = "where results.md and the plots go (default: target/bench)")
+    private Path outDir;
+
+    @Option(names = "--only", paramLabel = "PARTS", split = ",", defaultValue = "jmh,latency,throughput",
+        description = "which parts to run, comma separated (default: jmh,latency,throughput)")
+    private Set<String> only;
+
+    @Option(names = "--include", paramLabel = "REGEX", description = "only the JMH benchmarks matching REGEX")
+    private String include;
+
+    @Spec
+    private CommandSpec spec;
 
     /**
-     * One line saying what the command does.
-     *
-     * @return the description.
-     */
-    public String description()
-    {
-        return "run the benchmarks, the latency harness and the throughput search; write a results page";
-    }
-
-    /**
-     * Run the command.
+     * Run {@code bench} and exit with its exit code.
      *
      * @param args arguments after {@code bench}.
-     * @param out  standard output.
-     * @param err  standard error.
-     * @return an {@link ExitCode}.
-     * @throws Exception on an unexpected failure.
      */
-    public int run(final List<String> args, final PrintStream out, final PrintStream err) throws Exception
+    public static void main(final String[] args)
     {
-        if (!args.isEmpty() && "jmh".equals(args.get(0)))
-        {
-            final List<String> jmhArgs = new ArrayList<>(args.subList(1, args.size()));
-            if (!jmhArgs.contains("-jvmArgsAppend"))
-            {
-                final List<String> flags = new ArrayList<>(JvmFlags.missingFromThisJvm());
-                flags.add(JmhSuite.FORK_HEAP);
-                jmhArgs.add("-jvmArgsAppend");
-                jmhArgs.add(String.join(" ", flags));
-            }
-            if (jmhArgs.stream().noneMatch((arg) -> !arg.startsWith("-") && !isOptionValue(jmhArgs, arg)))
-            {
-                jmhArgs.add("io\\.perprisk\\.perf\\.jmh\\..*");
-            }
-            org.openjdk.jmh.Main.main(jmhArgs.toArray(new String[0]));
-            return ExitCode.OK;
-        }
-        if (!args.isEmpty() && "latency".equals(args.get(0)))
-        {
-            new LatencyHarness().parse(args.subList(1, args.size())).run(out);
-            return ExitCode.OK;
-        }
+        System.exit(PerpRiskMain.run(new BenchCommand(), args, System.out, System.err));
+    }
 
-        String mode = "quick";
-        Path outDir = Paths.get("target", "bench");
-        String include = null;
-        final Set<String> only = new HashSet<>(Arrays.asList("jmh", "latency", "throughput"));
-        for (int i = 0; i < args.size(); i++)
+    /**
+     * {@inheritDoc}
+     */
+    public int run(final PrintStream out, final PrintStream err) throws Exception
+    {
+        if (!"quick".equals(mode) && !"full".equals(mode))
         {
-            final String arg = args.get(i);
-            switch (arg)
-            {
-                case "quick":
-                case "full":
-                    mode = arg;
-                    break;
-                case "--out":
-                    outDir = Paths.get(value(args, ++i, arg));
-                    break;
-                case "--only":
-                    only.clear();
-                    only.addAll(Arrays.asList(value(args, ++i, arg).split(",")));
-                    break;
-                case "--include":
-                    include = value(args, ++i, arg);
-                    break;
-                default:
-                    err.println("perp-risk bench: unknown argument " + arg);
-                    err.println("usage: perp-risk bench " + synopsis());
-                    return ExitCode.USAGE;
-            }
+            err.println("perp-risk bench: unknown mode " + mode + "; quick or full");
+            return ExitCode.USAGE;
+        }
+        final List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (!args.isEmpty() && "bench".equals(args.get(0)))
+        {
+            args.remove(0);
         }
 
         final boolean full = "full".equals(mode);
@@ -184,49 +153,114 @@ public final class BenchCommand
         return ExitCode.OK;
     }
 
-    private static boolean isOptionValue(final List<String> args, final String arg)
+    /**
+     * {@code bench jmh [JMH options]}: the JMH command line over these benchmarks, with the JVM flags appended to
+     * every fork (e.g. {@code bench jmh EngineMarkPrice -prof gc}). Arguments are passed to JMH unchanged.
+     */
+    @Command(name = "jmh", description = "the JMH command line over these benchmarks (arguments go to JMH unchanged)")
+    static final class Jmh implements PerpRiskCommand
     {
-        final int index = args.indexOf(arg);
-        return index > 0 && args.get(index - 1).startsWith("-");
-    }
+        @Unmatched
+        private List<String> jmhArgs = new ArrayList<>();
 
-    private static String value(final List<String> args, final int index, final String option)
-    {
-        if (index >= args.size())
+        /**
+         * {@inheritDoc}
+         */
+        public int run(final PrintStream out, final PrintStream err) throws Exception
         {
-            throw new IllegalArgumentException("missing value for " + option);
+            if (!jmhArgs.contains("-jvmArgsAppend"))
+            {
+                final List<String> flags = new ArrayList<>(JvmFlags.missingFromThisJvm());
+                flags.add(JmhSuite.FORK_HEAP);
+                jmhArgs.add("-jvmArgsAppend");
+                jmhArgs.add(String.join(" ", flags));
+            }
+            if (jmhArgs.stream().noneMatch((arg) -> !arg.startsWith("-") && !isOptionValue(jmhArgs, arg)))
+            {
+                jmhArgs.add("io\\.perprisk\\.perf\\.jmh\\..*");
+            }
+            org.openjdk.jmh.Main.main(jmhArgs.toArray(new String[0]));
+            return ExitCode.OK;
         }
-        return args.get(index);
+
+        private static boolean isOptionValue(final List<String> args, final String arg)
+        {
+            final int index = args.indexOf(arg);
+            return index > 0 && args.get(index - 1).startsWith("-");
+        }
     }
 
     /**
-     * Run {@code bench} and exit with its exit code.
-     *
-     * @param args arguments after {@code bench}.
+     * {@code bench latency [--rate N] [--seconds S] [--warmup S] [--accounts N] [--idle NAME] [--out DIR]}: the
+     * latency harness alone; numbers may carry {@code _} separators.
      */
-    public static void main(final String[] args)
+    @Command(name = "latency", description = "the end-to-end latency harness alone")
+    static final class Latency implements PerpRiskCommand
     {
-        final BenchCommand command = new BenchCommand();
-        final List<String> list = Arrays.asList(args);
-        final boolean jmh = !list.isEmpty() && "jmh".equals(list.get(0));
-        if (!jmh && (list.contains("--help") || list.contains("-h")))
+        @Option(names = "--rate", paramLabel = "N", converter = Decimal.class, description = "events per second")
+        private Double rate;
+
+        @Option(names = "--seconds", paramLabel = "S", converter = Decimal.class, description = "measured seconds")
+        private Double seconds;
+
+        @Option(names = "--warmup", paramLabel = "S", converter = Decimal.class, description = "warm-up seconds")
+        private Double warmup;
+
+        @Option(names = "--accounts", paramLabel = "N", converter = Decimal.class, description = "accounts")
+        private Double accounts;
+
+        @Option(names = "--idle", paramLabel = "NAME", description = "idle strategy of the service and the echo")
+        private String idle;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "where the histograms and plots go")
+        private Path out;
+
+        /**
+         * {@inheritDoc}
+         */
+        public int run(final PrintStream stdout, final PrintStream err) throws Exception
         {
-            System.out.println("usage: perp-risk bench " + command.synopsis());
-            System.out.println("  " + command.description());
-            System.exit(ExitCode.OK);
+            final LatencyHarness harness = new LatencyHarness();
+            if (null != rate)
+            {
+                harness.rate(rate.longValue());
+            }
+            if (null != seconds)
+            {
+                harness.seconds(seconds);
+            }
+            if (null != warmup)
+            {
+                harness.warmupSeconds(warmup);
+            }
+            if (null != accounts)
+            {
+                harness.accounts(accounts.intValue());
+            }
+            if (null != idle)
+            {
+                harness.idleStrategy(idle);
+            }
+            if (null != out)
+            {
+                harness.out(out);
+            }
+            harness.run(stdout);
+            return ExitCode.OK;
         }
-        int exitCode;
-        try
+    }
+
+    /**
+     * A number that may carry {@code _} separators, e.g. {@code 100_000}.
+     */
+    static final class Decimal implements CommandLine.ITypeConverter<Double>
+    {
+        /**
+         * {@inheritDoc}
+         */
+        public Double convert(final String value)
         {
-            exitCode = command.run(list, System.out, System.err);
+            return Double.valueOf(value.replace("_", ""));
         }
-        catch (final Exception ex)
-        {
-            System.out.flush();
-            System.err.println("perp-risk bench: " + ex);
-            ex.printStackTrace(System.err);
-            exitCode = ExitCode.FAILURE;
-        }
-        System.exit(exitCode);
     }
 }

@@ -65,6 +65,18 @@ public final class DemoCommand implements PerpRiskCommand
     @Option(names = "--keep-journal", description = "keep the temporary journal instead of deleting it")
     private boolean keepJournal;
 
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "-1",
+        description = "port of the live monitor page and /metrics; -1 any free port (default), 0 off")
+    private int httpPort;
+
+    @Option(names = "--http-bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+        description = "address the monitor listens on (default: 127.0.0.1)")
+    private String httpBind;
+
+    @Option(names = "--hold-s", paramLabel = "S", defaultValue = "0",
+        description = "keep the service and its monitor page up this many seconds after the run (default: 0)")
+    private long holdS;
+
     /**
      * {@inheritDoc}
      */
@@ -80,6 +92,8 @@ public final class DemoCommand implements PerpRiskCommand
         final PerpRiskService.Context ctx = new PerpRiskService.Context()
             .aeronDirectoryName(PerpRiskConfiguration.uniqueTempDir("perp-risk-demo-aeron"))
             .journalDir(journalDir.toString())
+            .httpPort(httpPort)
+            .httpBind(httpBind)
             .errorHandler((throwable) ->
             {
                 if (errors.incrementAndGet() <= 3)
@@ -91,6 +105,11 @@ public final class DemoCommand implements PerpRiskCommand
         err.println("perp-risk demo: " + durationS + " s, " + accounts + " accounts, " + ordersPerSecond +
             " orders/s, journal " + journalDir);
         final PerpRiskService service = PerpRiskService.launch(ctx);
+        if (null != service.monitor())
+        {
+            err.println("perp-risk demo: live monitor at " + service.monitor().url() + " (metrics: " +
+                service.monitor().url() + "metrics)");
+        }
         final List<double[]> samples = new ArrayList<>();
         final ExchangeSimulator simulator;
         String summary = null;
@@ -109,6 +128,19 @@ public final class DemoCommand implements PerpRiskCommand
             final long elapsedNs = drive(service, client, simulator, durationS, ordersPerSecond, seed, samples, err);
             // read the counters while the counters file is still mapped
             summary = summary(service.counters(), simulator, accounts, elapsedNs, journalDir);
+            if (holdS > 0 && null != service.monitor())
+            {
+                err.println("perp-risk demo: run over; the monitor stays up for " + holdS + " s at " +
+                    service.monitor().url());
+                final long holdUntilNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(holdS);
+                while (System.nanoTime() < holdUntilNs)
+                {
+                    if (client.poll(simulator, 256) == 0)
+                    {
+                        LockSupport.parkNanos(1_000_000);
+                    }
+                }
+            }
         }
         finally
         {
@@ -127,7 +159,7 @@ public final class DemoCommand implements PerpRiskCommand
         return ExitCode.OK;
     }
 
-    private static long drive(
+    static long drive(
         final PerpRiskService service,
         final RiskClient client,
         final ExchangeSimulator simulator,

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Writes the demo's self-contained HTML report with inline SVG line charts. Cold path.
+ * Writes the demo's self-contained HTML report with inline SVG line charts; its chart and escaping helpers are
+ * shared by the other HTML reports (e.g. {@code stress}). Cold path.
  */
-final class DemoReport
+public final class DemoReport
 {
     private static final int WIDTH = 720;
     private static final int HEIGHT = 260;
@@ -82,13 +83,36 @@ final class DemoReport
         return values;
     }
 
-    static String chart(
+    /**
+     * An inline SVG line chart.
+     *
+     * @param title  above the plot.
+     * @param xLabel under the x axis.
+     * @param x      x values, ascending.
+     * @param y      y values, one per x value.
+     * @param colour of the line, a CSS colour.
+     * @return the SVG element.
+     */
+    public static String chart(
         final String title, final String xLabel, final double[] x, final double[] y, final String colour)
     {
         return chart(title, xLabel, x, y, colour, false, null, null);
     }
 
-    static String chart(
+    /**
+     * An inline SVG line chart with an optional log scale and x tick labels.
+     *
+     * @param title       above the plot.
+     * @param xLabel      under the x axis.
+     * @param x           x values, ascending.
+     * @param rawY        y values, one per x value.
+     * @param colour      of the line, a CSS colour.
+     * @param logY        plot log10 of the y values.
+     * @param xTicks      x positions of tick labels, or null for five evenly spaced numeric ticks.
+     * @param xTickLabels the labels at {@code xTicks}.
+     * @return the SVG element.
+     */
+    public static String chart(
         final String title,
         final String xLabel,
         final double[] x,
@@ -206,7 +230,13 @@ final class DemoReport
             String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.2f", value);
     }
 
-    static String escape(final String text)
+    /**
+     * Escape text for HTML element content.
+     *
+     * @param text to escape.
+     * @return the escaped text.
+     */
+    public static String escape(final String text)
     {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }

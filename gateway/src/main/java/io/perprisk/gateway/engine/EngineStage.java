@@ -3,9 +3,13 @@ package io.perprisk.gateway.engine;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
+import io.perprisk.codecs.sbe.NewOrderDecoder;
 import io.perprisk.gateway.ingress.InboundSlot;
+import io.perprisk.gateway.monitor.AnswerLatencyRecorder;
 import io.perprisk.gateway.status.GatewayCounters;
 import org.agrona.concurrent.Agent;
+
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
  * The engine stage: takes sequenced events from the ring in order and hands each to the {@link EngineJournal}
@@ -23,6 +27,7 @@ public final class EngineStage implements Agent, EventPoller.Handler<InboundSlot
     private final ExceptionHandler<InboundSlot> exceptionHandler;
     private final GatewayCounters counters;
     private final int batchLimit;
+    private AnswerLatencyRecorder answerLatency;
     private int batchCount;
     private volatile long lastSeq;
 
@@ -56,6 +61,19 @@ public final class EngineStage implements Agent, EventPoller.Handler<InboundSlot
     }
 
     /**
+     * Record the answer latency of every {@code NewOrder} (receive time to committed answer) from now on. Call before
+     * the stage runs.
+     *
+     * @param answerLatency the recorder, or null for none.
+     * @return this for a fluent API.
+     */
+    public EngineStage answerLatency(final AnswerLatencyRecorder answerLatency)
+    {
+        this.answerLatency = answerLatency;
+        return this;
+    }
+
+    /**
      * {@inheritDoc}
      */
     public String roleName()
@@ -86,6 +104,11 @@ public final class EngineStage implements Agent, EventPoller.Handler<InboundSlot
         try
         {
             journal.onEvent(slot.seq(), slot.receiveTimeNanos(), slot.buffer(), 0, slot.length());
+            if (null != answerLatency && slot.length() >= 4 &&
+                (slot.buffer().getShort(2, LITTLE_ENDIAN) & 0xFFFF) == NewOrderDecoder.TEMPLATE_ID)
+            {
+                answerLatency.onAnswered(slot.receiveTimeNanos());
+            }
         }
         catch (final Throwable ex)
         {

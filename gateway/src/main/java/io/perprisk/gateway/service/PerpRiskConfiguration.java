@@ -264,6 +264,33 @@ public final class PerpRiskConfiguration
      */
     public static final long SHUTDOWN_TIMEOUT_MS_DEFAULT = 5_000;
 
+    /**
+     * Port of the HTTP endpoint (Prometheus {@code /metrics} and the live monitor page {@code /}); 0 turns it off,
+     * {@value #HTTP_PORT_EPHEMERAL} picks any free port (tests, the demo).
+     */
+    public static final String HTTP_PORT_PROP_NAME = "perp.http.port";
+
+    /**
+     * Default HTTP port: 0, off, so that embedded services and tests never compete for a port; the example
+     * configuration {@code config/perp-risk.properties} turns it on at 9464.
+     */
+    public static final int HTTP_PORT_DEFAULT = 0;
+
+    /**
+     * HTTP port value meaning any free (ephemeral) port.
+     */
+    public static final int HTTP_PORT_EPHEMERAL = -1;
+
+    /**
+     * Address the HTTP endpoint listens on.
+     */
+    public static final String HTTP_BIND_PROP_NAME = "perp.http.bind";
+
+    /**
+     * Default HTTP bind address: the loopback interface only.
+     */
+    public static final String HTTP_BIND_DEFAULT = "127.0.0.1";
+
     private PerpRiskConfiguration()
     {
     }

@@ -21,6 +21,8 @@ import io.perprisk.gateway.ingress.FrameValidator;
 import io.perprisk.gateway.ingress.InboundSlot;
 import io.perprisk.gateway.ingress.IngressAgent;
 import io.perprisk.client.StreamRole;
+import io.perprisk.gateway.monitor.AnswerLatencyRecorder;
+import io.perprisk.gateway.monitor.MonitorServer;
 import io.perprisk.gateway.status.GatewayCounters;
 import io.perprisk.gateway.status.OutboundCounters;
 import org.agrona.BitUtil;
@@ -33,6 +35,7 @@ import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +64,7 @@ public final class PerpRiskService implements AutoCloseable
     private final EngineStage engineStage;
     private final EgressAgent egress;
     private final Publication egressPublication;
+    private final MonitorServer monitor;
     private final List<AgentRunner> runners = new ArrayList<>();
     private boolean closed;
 
@@ -71,6 +75,7 @@ public final class PerpRiskService implements AutoCloseable
         Aeron aeron = null;
         GatewayCounters counters = null;
         EngineJournal journal = null;
+        MonitorServer monitor = null;
         try
         {
             if (ctx.embeddedDriver())
@@ -117,16 +122,25 @@ public final class PerpRiskService implements AutoCloseable
                 journal.newOutboundSource(ctx.egressFromSeq() > 0 ? ctx.egressFromSeq() : firstUnpublishedSeq),
                 counters,
                 ctx.egressBatchLimit());
+
+            if (0 != ctx.httpPort())
+            {
+                final AnswerLatencyRecorder answerLatency = new AnswerLatencyRecorder(ctx.epochNanoClock());
+                engineStage.answerLatency(answerLatency);
+                monitor = MonitorServer.start(ctx.httpBind(), Math.max(0, ctx.httpPort()), counters,
+                    journal.newOutboundSource(1), answerLatency, ctx.errorHandler());
+            }
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(journal, counters, aeron, driver);
+            CloseHelper.quietCloseAll(monitor, journal, counters, aeron, driver);
             throw ex;
         }
         this.driver = driver;
         this.aeron = aeron;
         this.counters = counters;
         this.journal = journal;
+        this.monitor = monitor;
     }
 
     /**
@@ -196,6 +210,26 @@ public final class PerpRiskService implements AutoCloseable
     }
 
     /**
+     * The HTTP endpoint (metrics and the monitor page), if {@code perp.http.port} turned it on.
+     *
+     * @return the running monitor server, or null when HTTP is off.
+     */
+    public MonitorServer monitor()
+    {
+        return monitor;
+    }
+
+    /**
+     * Address of the HTTP endpoint, with the actual port.
+     *
+     * @return the address, or null when HTTP is off.
+     */
+    public InetSocketAddress httpAddress()
+    {
+        return null == monitor ? null : monitor.address();
+    }
+
+    /**
      * Sequence number of the last event journaled and applied; any thread.
      *
      * @return the last applied sequence number.
@@ -241,6 +275,7 @@ public final class PerpRiskService implements AutoCloseable
             idle.idle();
         }
 
+        CloseHelper.quietClose(monitor);
         CloseHelper.closeAll(runners);
         try
         {
@@ -279,6 +314,8 @@ public final class PerpRiskService implements AutoCloseable
         private GatewayThreadingMode threadingMode = GatewayThreadingMode.valueOf(THREADING_MODE_DEFAULT);
         private String idleStrategy = IDLE_STRATEGY_DEFAULT;
         private String journalDir = JOURNAL_DIR_DEFAULT;
+        private int httpPort = HTTP_PORT_DEFAULT;
+        private String httpBind = HTTP_BIND_DEFAULT;
         private int maxAccounts = MAX_ACCOUNTS_DEFAULT;
         private int maxInstruments = MAX_INSTRUMENTS_DEFAULT;
         private int maxAssets = MAX_ASSETS_DEFAULT;
@@ -324,6 +361,8 @@ public final class PerpRiskService implements AutoCloseable
             maxInstruments = intValue(properties, MAX_INSTRUMENTS_PROP_NAME, maxInstruments);
             maxAssets = intValue(properties, MAX_ASSETS_PROP_NAME, maxAssets);
             shutdownTimeoutMs = longValue(properties, SHUTDOWN_TIMEOUT_MS_PROP_NAME, shutdownTimeoutMs);
+            httpPort = intValue(properties, HTTP_PORT_PROP_NAME, httpPort);
+            httpBind = properties.getProperty(HTTP_BIND_PROP_NAME, httpBind);
             return this;
         }
 
@@ -369,6 +408,11 @@ public final class PerpRiskService implements AutoCloseable
                 throw new IllegalStateException("the trading, prices and admin stream ids must differ");
             }
             PerpRiskConfiguration.idleStrategy(idleStrategy);
+            if (httpPort < HTTP_PORT_EPHEMERAL || httpPort > 65_535)
+            {
+                throw new IllegalStateException(HTTP_PORT_PROP_NAME + " must be 0 (off), -1 (any) or a port: " +
+                    httpPort);
+            }
             if (null == errorHandler)
             {
                 errorHandler = Throwable::printStackTrace;
@@ -834,6 +878,50 @@ public final class PerpRiskService implements AutoCloseable
         public String journalDir()
         {
             return journalDir;
+        }
+
+        /**
+         * Port of the HTTP endpoint (metrics and monitor page).
+         *
+         * @param port 0 for off, {@link PerpRiskConfiguration#HTTP_PORT_EPHEMERAL} for any free port, else the port.
+         * @return this for a fluent API.
+         */
+        public Context httpPort(final int port)
+        {
+            this.httpPort = port;
+            return this;
+        }
+
+        /**
+         * Port of the HTTP endpoint.
+         *
+         * @return 0 for off, {@link PerpRiskConfiguration#HTTP_PORT_EPHEMERAL} for any free port, else the port.
+         */
+        public int httpPort()
+        {
+            return httpPort;
+        }
+
+        /**
+         * Address the HTTP endpoint listens on.
+         *
+         * @param bindAddress host name or IP address, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}.
+         * @return this for a fluent API.
+         */
+        public Context httpBind(final String bindAddress)
+        {
+            this.httpBind = bindAddress;
+            return this;
+        }
+
+        /**
+         * Address the HTTP endpoint listens on.
+         *
+         * @return the bind address.
+         */
+        public String httpBind()
+        {
+            return httpBind;
         }
 
         /**

@@ -56,5 +56,7 @@ class PerpRiskConfigurationTest
         assertEquals(PerpRiskConfiguration.RING_SIZE_DEFAULT, ctx.ringSize());
         assertEquals(PerpRiskConfiguration.JOURNAL_DIR_DEFAULT, ctx.journalDir());
         assertEquals(GatewayThreadingMode.SHARED, ctx.threadingMode());
+        assertEquals(9464, ctx.httpPort());
+        assertEquals(PerpRiskConfiguration.HTTP_BIND_DEFAULT, ctx.httpBind());
     }
 }

@@ -1,6 +1,7 @@
 package io.perprisk.perf.latency;
 
 import io.perprisk.gateway.service.PerpRiskConfiguration;
+import io.perprisk.perf.BenchCommand;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -9,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -20,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * for both, and writes {@code echo.hgrm}, {@code service.hgrm} (HdrHistogram percentile distributions in
  * microseconds) and {@code latency.svg} into the output directory.
  * <p>
- * {@code java ... io.perprisk.perf.latency.LatencyHarness [--rate EVENTS_PER_S] [--seconds S] [--warmup S]
- * [--accounts N] [--idle backoff|busy-spin|yielding] [--out DIR]}
+ * From the command line: {@code bin/perp-risk bench latency [--rate EVENTS_PER_S] [--seconds S] [--warmup S]
+ * [--accounts N] [--idle backoff|busy-spin|yielding] [--out DIR]} (parsed by {@code BenchCommand}).
  */
 public final class LatencyHarness
 {
@@ -106,50 +105,6 @@ public final class LatencyHarness
     public LatencyHarness out(final Path out)
     {
         this.out = out;
-        return this;
-    }
-
-    /**
-     * Parse command-line options.
-     *
-     * @param args {@code --rate N --seconds S --warmup S --accounts N --idle NAME --out DIR}, any subset.
-     * @return this for a fluent API.
-     * @throws IllegalArgumentException on an unknown option or a missing value.
-     */
-    public LatencyHarness parse(final List<String> args)
-    {
-        for (int i = 0; i < args.size(); i++)
-        {
-            final String option = args.get(i);
-            if (i + 1 >= args.size())
-            {
-                throw new IllegalArgumentException("missing value for " + option);
-            }
-            final String value = args.get(++i).replace("_", "");
-            switch (option)
-            {
-                case "--rate":
-                    rate = Long.parseLong(value);
-                    break;
-                case "--seconds":
-                    seconds = Double.parseDouble(value);
-                    break;
-                case "--warmup":
-                    warmupSeconds = Double.parseDouble(value);
-                    break;
-                case "--accounts":
-                    accounts = Integer.parseInt(value);
-                    break;
-                case "--out":
-                    out = Paths.get(value);
-                    break;
-                case "--idle":
-                    idleStrategy = args.get(i);
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown option " + option);
-            }
-        }
         return this;
     }
 
@@ -252,11 +207,13 @@ public final class LatencyHarness
      * Run the harness from the command line.
      *
      * @param args options, see the class description.
-     * @throws IOException if the files cannot be written.
      */
-    public static void main(final String[] args) throws IOException
+    public static void main(final String[] args)
     {
-        new LatencyHarness().parse(new ArrayList<>(List.of(args))).run(System.out);
+        final String[] benchArgs = new String[args.length + 1];
+        benchArgs[0] = "latency";
+        System.arraycopy(args, 0, benchArgs, 1, args.length);
+        BenchCommand.main(benchArgs);
     }
 
     /**
