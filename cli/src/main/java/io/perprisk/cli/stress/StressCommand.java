@@ -30,7 +30,7 @@ public final class StressCommand implements PerpRiskCommand
     private Path journal;
 
     @Option(names = "--shock", paramLabel = "INSTRUMENT=PERCENT%", required = true,
-        description = "mark move of one instrument over the path, e.g. 1=-30%; repeat for several instruments")
+        description = "mark move of one instrument over the path, e.g. 1=-30%%; repeat for several instruments")
     private List<String> shocks = new ArrayList<>();
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "10",
@@ -38,7 +38,7 @@ public final class StressCommand implements PerpRiskCommand
     private int steps;
 
     @Option(names = "--liquidity", paramLabel = "[INSTRUMENT=]DEPTH[@SLIPPAGE%]",
-        description = "simulated market per step and side, e.g. 1=25@2% (25 contracts within 2 % of the mark); " +
+        description = "simulated market per step and side, e.g. 1=25@2%% (25 contracts within 2 %% of the mark); " +
         "repeatable; without an instrument it applies to all (default: unlimited depth at the mark)")
     private List<String> liquidity = new ArrayList<>();
 

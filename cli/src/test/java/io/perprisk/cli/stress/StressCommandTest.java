@@ -108,6 +108,26 @@ class StressCommandTest
 
     @Test
     @Timeout(60)
+    void shouldPrintHelpWithoutWarnings() throws Exception
+    {
+        final PrintStream saved = System.err;
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        final String help;
+        try (PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8))
+        {
+            System.setErr(capture);
+            help = run(0, "stress", "--help");
+        }
+        finally
+        {
+            System.setErr(saved);
+        }
+        assertEquals("", captured.toString(StandardCharsets.UTF_8));
+        assertTrue(help.contains("e.g. 1=-30%; repeat") && help.contains("--liquidity"), help);
+    }
+
+    @Test
+    @Timeout(60)
     void shouldRefuseBadArguments() throws Exception
     {
         final Path journal = temp.resolve("none");

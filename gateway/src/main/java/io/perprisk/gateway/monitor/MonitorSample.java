@@ -187,7 +187,7 @@ record MonitorSample(
         {
             json.append(first ? "" : ",").append("{\"accountId\":").append(row.key.accountId())
                 .append(",\"instrumentId\":").append(row.key.instrumentId())
-                .append(",\"phase\":\"").append(row.waitingForAdl ? "ADL" : "order out")
+                .append(",\"phase\":\"").append(row.waitingForAdl ? "ADL" : "order sent")
                 .append("\",\"since\":").append(row.startSeq)
                 .append(",\"orders\":").append(row.orders)
                 .append(",\"adlEvents\":").append(row.adlEvents)
