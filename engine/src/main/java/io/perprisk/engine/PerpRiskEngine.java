@@ -175,6 +175,9 @@ public final class PerpRiskEngine implements RiskEngine
     private int staleCount;
     private long[] cancelIds = new long[1024];
     private final AdlRanking adlRanking = new AdlRanking();
+    private final WaitingScopes waiting = new WaitingScopes();
+    private int adlOverflowSkips;
+    private long scopeEvaluations;
     private final SavedPosition savedFirst = new SavedPosition();
     private final SavedPosition savedSecond = new SavedPosition();
 
@@ -1052,6 +1055,7 @@ public final class PerpRiskEngine implements RiskEngine
         }
         final long previousPrice = instrument.markPrice;
         instrument.markPrice = price;
+        wakeWaitingOnMark(instrument);
         if (!evaluateInstrumentHolders(instrument, instrument.markTriggers, price))
         {
             instrument.markPrice = previousPrice;
@@ -1385,6 +1389,7 @@ public final class PerpRiskEngine implements RiskEngine
             }
         }
         updateHolder(position, size);
+        waiting.onPositionChanged(position);
         emitPositionUpdate(position);
         emitAccountUpdate(account);
         if (liquidationFee > 0)
@@ -1534,6 +1539,7 @@ public final class PerpRiskEngine implements RiskEngine
         position.liqOrderId = 0;
         position.liqBuy = false;
         position.liqRemaining = 0;
+        waiting.wake(position.account, position.isolated ? position : null);
     }
 
     private void emitInsuranceFundUpdate(final Asset asset, final long delta, final InsuranceFundReason reason)
@@ -2334,7 +2340,7 @@ public final class PerpRiskEngine implements RiskEngine
             }
             probeFires[i] = probeScope(disarmed, maintenance, marginBalance);
             probeMasks[i] = probeMask;
-            liquidationPossible |= !inLiquidation && maintenance > 0 && marginBalance <= maintenance;
+            liquidationPossible |= inLiquidation || (maintenance > 0 && marginBalance <= maintenance);
         }
         if (math.overflow())
         {
@@ -2379,14 +2385,7 @@ public final class PerpRiskEngine implements RiskEngine
 
     private boolean hasWaitingScope()
     {
-        for (int i = 0, n = liquidating.size(); i < n; i++)
-        {
-            if (!hasPendingOrder(liquidating.account(i), liquidating.position(i)))
-            {
-                return true;
-            }
-        }
-        return false;
+        return waiting.hasWaiting();
     }
 
     /**
@@ -2398,15 +2397,7 @@ public final class PerpRiskEngine implements RiskEngine
     {
         while (true)
         {
-            for (int i = 0, n = liquidating.size(); i < n; i++)
-            {
-                final Account account = liquidating.account(i);
-                final Position isolated = liquidating.position(i);
-                if (!hasPendingOrder(account, isolated))
-                {
-                    candidates.add(account, isolated);
-                }
-            }
+            waiting.addWaitingTo(candidates);
             candidates.sortUnique();
             final long pass = ++passNumber;
             touchedCount = 0;
@@ -2417,6 +2408,7 @@ public final class PerpRiskEngine implements RiskEngine
                 {
                     evaluateCandidate(account, candidates.position(i));
                 }
+                waiting.addWokenAfter(candidates, i);
             }
             candidates.clear();
             if (touchedCount == 0)
@@ -2451,6 +2443,7 @@ public final class PerpRiskEngine implements RiskEngine
      */
     private void evaluateCandidate(final Account account, final Position isolated)
     {
+        scopeEvaluations++;
         markTriggersStale(account);
         math.clearOverflow();
         final long maintenance;
@@ -2570,7 +2563,7 @@ public final class PerpRiskEngine implements RiskEngine
     // ------------------------------------------------------------------------------------------------------------
     // Liquidation (docs/arithmetic.md §10)
 
-    private boolean hasPendingOrder(final Account account, final Position isolated)
+    static boolean hasPendingOrder(final Account account, final Position isolated)
     {
         if (isolated != null)
         {
@@ -2590,6 +2583,7 @@ public final class PerpRiskEngine implements RiskEngine
     {
         final int index = liquidating.size();
         liquidating.add(account, isolated);
+        waiting.wake(account, isolated);
         if (isolated != null)
         {
             isolated.liquidationIndex = index;
@@ -2634,6 +2628,7 @@ public final class PerpRiskEngine implements RiskEngine
     void rebuildLiquidating()
     {
         liquidating.clear();
+        waiting.clear();
         for (final long id : StateDigest.sortedAccountIds(this))
         {
             final Account account = accounts.get(id);
@@ -2798,6 +2793,7 @@ public final class PerpRiskEngine implements RiskEngine
      */
     private void liquidationLoop(final Account account, final Position isolated)
     {
+        waiting.wake(account, isolated);
         while (!hasPendingOrder(account, isolated))
         {
             math.clearOverflow();
@@ -3044,7 +3040,18 @@ public final class PerpRiskEngine implements RiskEngine
         math.divideBy(absSize, isLong ? FLOOR : CEIL);
         final long price = toTicks(instrument.tickSize, isLong ? FLOOR : CEIL);
 
-        rankAdlCandidates(instrument, isLong);
+        final WaitingGroup group = isLong ? instrument.adlLongs : instrument.adlShorts;
+        final boolean knownEmpty = group.knownEmptyAt(instrument.markPrice);
+        if (!knownEmpty)
+        {
+            rankAdlCandidates(instrument, isLong);
+        }
+        if (adlRanking.size() == 0 && (knownEmpty || adlOverflowSkips == 0))
+        {
+            group.recordEmpty(instrument.markPrice);
+            waiting.park(account, isolated, group);
+            return;
+        }
         boolean closedAny = false;
         for (int i = 0; i < adlRanking.size() && position.adlRemaining > 0; i++)
         {
@@ -3081,11 +3088,63 @@ public final class PerpRiskEngine implements RiskEngine
     }
 
     /**
+     * A new mark of an instrument: a group of parked waiting scopes whose known-empty range the mark leaves is ranked
+     * once; it wakes when the ranking is no longer empty (docs/engine.md, "Waiting scopes").
+     */
+    private void wakeWaitingOnMark(final Instrument instrument)
+    {
+        checkWaitingGroup(instrument, instrument.adlLongs);
+        checkWaitingGroup(instrument, instrument.adlShorts);
+    }
+
+    private void checkWaitingGroup(final Instrument instrument, final WaitingGroup group)
+    {
+        final long mark = instrument.markPrice;
+        if (!group.emptyKnown() || group.knownEmptyAt(mark))
+        {
+            return;
+        }
+        if (group.parked.size() == 0)
+        {
+            group.forget();
+            return;
+        }
+        rankAdlCandidates(instrument, group.longs);
+        final boolean empty = adlRanking.size() == 0 && adlOverflowSkips == 0;
+        adlRanking.clear();
+        if (empty)
+        {
+            group.recordEmpty(mark);
+        }
+        else
+        {
+            waiting.wakeGroup(group);
+        }
+    }
+
+    /**
+     * Scopes evaluated so far (pass-1 candidates, waiting scopes and the scopes of touched accounts).
+     */
+    long scopeEvaluations()
+    {
+        return scopeEvaluations;
+    }
+
+    /**
+     * Waiting scopes added to evaluation passes so far.
+     */
+    long waitingEvaluations()
+    {
+        return waiting.waitingEvaluations();
+    }
+
+    /**
      * Ranks the positions opposite a liquidated side (long when {@code againstLong} is false) with positive PnL whose
      * scope is not in liquidation: PnL% times effective leverage, highest first, ties by account id.
      */
     private void rankAdlCandidates(final Instrument instrument, final boolean againstLong)
     {
+        adlOverflowSkips = 0;
         final Position[] holders = instrument.holders;
         for (int i = 0, n = instrument.holderCount; i < n; i++)
         {
@@ -3098,13 +3157,19 @@ public final class PerpRiskEngine implements RiskEngine
             computePosition(p);
             final long upnl = posUpnl;
             final long notional = posNotional;
-            if (math.overflow() || upnl <= 0)
+            if (math.overflow())
+            {
+                adlOverflowSkips++;
+                continue;
+            }
+            if (upnl <= 0)
             {
                 continue;
             }
             final long marginBalance = scopeMarginBalance(p.account, p.isolated ? p : null);
             if (math.overflow())
             {
+                adlOverflowSkips++;
                 continue;
             }
             final long pnlPercent;
@@ -3174,6 +3239,8 @@ public final class PerpRiskEngine implements RiskEngine
         fundingClearing = clearing;
         updateHolder(counterparty, counterpartySize);
         updateHolder(liquidated, liquidatedSize);
+        waiting.onPositionChanged(counterparty);
+        waiting.onPositionChanged(liquidated);
         return true;
     }
 
@@ -3270,6 +3337,7 @@ public final class PerpRiskEngine implements RiskEngine
                 }
             }
         }
+        waiting.onLiquidationCompleted(account, isolated);
         counters.liquidationsCompleted++;
         liquidationCompletedEncoder.wrapAndApplyHeader(outBuffer, 0, headerEncoder)
             .seq(seq)
