@@ -11,7 +11,8 @@ import java.nio.ByteOrder;
  *     numbers its messages 1, 2, 3 ...; the service applies message {@code n} of a client only after {@code n - 1}
  *     and only once.</li>
  *     <li>{@link #RESEND}: {@code type:int32, clientId:int64, fromSeq:int64}: the leader sends the requesting
- *     session every recorded output of events {@code >= fromSeq} again, from its outbound journal.</li>
+ *     session every recorded output of events {@code >= fromSeq} again, from its outbound journal; fromSeq 0 means
+ *     from the event of the client's first message.</li>
  * </ul>
  * Egress (leader to client):
  * <ul>
@@ -20,6 +21,10 @@ import java.nio.ByteOrder;
  *     <li>{@link #ACK}: {@code type:int32, clientId:int64, msgNo:int64, seq:int64, firstSeq:int64}: the client's
  *     messages up to {@code msgNo} are applied, {@code msgNo} as event {@code seq}; its message 1 was event
  *     {@code firstSeq}. A duplicate is answered with the client's latest applied message.</li>
+ *     <li>{@link #RESENT_OUTPUT}: as {@link #OUTPUT}, an output sent again in answer to a {@link #RESEND}.</li>
+ *     <li>{@link #RESEND_END}: {@code type:int32, clientId:int64, throughSeq:int64}: the resend is complete; live
+ *     outputs follow. A client that asked for a resend ignores live outputs until this arrives (they are in the
+ *     resend), so no output is skipped across a leader change.</li>
  *     <li>{@link #GAP}: {@code type:int32, clientId:int64, expectedMsgNo:int64}: a message arrived ahead of its
  *     predecessor (lost in a leader change) and was not applied; send again from {@code expectedMsgNo}.</li>
  * </ul>
@@ -55,6 +60,21 @@ public final class ClusterProtocol
      * Egress: a message arrived out of order and was not applied.
      */
     public static final int GAP = 13;
+
+    /**
+     * Egress: an output sent again.
+     */
+    public static final int RESENT_OUTPUT = 14;
+
+    /**
+     * Egress: end of a resend.
+     */
+    public static final int RESEND_END = 15;
+
+    /**
+     * Length of a RESEND_END.
+     */
+    public static final int RESEND_END_LENGTH = 20;
 
     /**
      * Offset of the type field.

@@ -190,7 +190,7 @@ public final class RiskClusteredService implements ClusteredService
         }
         else if (ClusterProtocol.RESEND == type)
         {
-            resend(session, number);
+            resend(session, clientId, number);
         }
     }
 
@@ -490,37 +490,50 @@ public final class RiskClusteredService implements ClusteredService
         offer(session, controlBuffer, ClusterProtocol.GAP_LENGTH);
     }
 
-    private void resend(final ClientSession session, final long fromSeq)
+    private void resend(final ClientSession session, final long clientId, final long requestedFromSeq)
     {
-        if (cluster.role() != Cluster.Role.LEADER || fromSeq > seq || fromSeq > journaled.lastAppliedSeq())
+        if (cluster.role() != Cluster.Role.LEADER)
         {
             return;
         }
-        final ExpandableArrayBuffer resendBuffer = new ExpandableArrayBuffer(4096);
-        final long[] current = { -1, 0 };
-        try (OutboundTailer tailer = OutboundTailer.open(ctx.journalDir()).fromSeq(Math.max(1, fromSeq)))
+        final ClientState state = clients.get(clientId);
+        final long fromSeq = requestedFromSeq > 0 ? requestedFromSeq : (null != state ? state.firstSeq : seq + 1);
+        if (fromSeq <= seq)
         {
-            final OutboundHandler handler = (eventSeq, buffer, offset, length) ->
+            final ExpandableArrayBuffer resendBuffer = new ExpandableArrayBuffer(4096);
+            final long[] current = { -1, 0 };
+            try (OutboundTailer tailer = OutboundTailer.open(ctx.journalDir()).fromSeq(fromSeq))
             {
-                if (eventSeq != current[0])
+                final OutboundHandler handler = (eventSeq, buffer, offset, length) ->
                 {
-                    current[0] = eventSeq;
-                    current[1] = 0;
-                }
-                resendBuffer.putInt(ClusterProtocol.TYPE_OFFSET, ClusterProtocol.OUTPUT, ORDER);
-                resendBuffer.putLong(ClusterProtocol.OUTPUT_SEQ_OFFSET, eventSeq, ORDER);
-                resendBuffer.putInt(ClusterProtocol.OUTPUT_INDEX_OFFSET, (int) current[1]++, ORDER);
-                resendBuffer.putBytes(ClusterProtocol.OUTPUT_HEADER_LENGTH, buffer, offset, length);
-                offer(session, resendBuffer, ClusterProtocol.OUTPUT_HEADER_LENGTH + length);
-            };
-            while (tailer.poll(handler, 256) > 0)
-            {
-                if (session.isClosing())
+                    if (eventSeq > seq)
+                    {
+                        return;
+                    }
+                    if (eventSeq != current[0])
+                    {
+                        current[0] = eventSeq;
+                        current[1] = 0;
+                    }
+                    resendBuffer.putInt(ClusterProtocol.TYPE_OFFSET, ClusterProtocol.RESENT_OUTPUT, ORDER);
+                    resendBuffer.putLong(ClusterProtocol.OUTPUT_SEQ_OFFSET, eventSeq, ORDER);
+                    resendBuffer.putInt(ClusterProtocol.OUTPUT_INDEX_OFFSET, (int) current[1]++, ORDER);
+                    resendBuffer.putBytes(ClusterProtocol.OUTPUT_HEADER_LENGTH, buffer, offset, length);
+                    offer(session, resendBuffer, ClusterProtocol.OUTPUT_HEADER_LENGTH + length);
+                };
+                while (tailer.poll(handler, 256) > 0)
                 {
-                    return;
+                    if (session.isClosing())
+                    {
+                        return;
+                    }
                 }
             }
         }
+        controlBuffer.putInt(ClusterProtocol.TYPE_OFFSET, ClusterProtocol.RESEND_END, ORDER);
+        controlBuffer.putLong(ClusterProtocol.CLIENT_ID_OFFSET, clientId, ORDER);
+        controlBuffer.putLong(ClusterProtocol.MSG_NO_OFFSET, seq, ORDER);
+        offer(session, controlBuffer, ClusterProtocol.RESEND_END_LENGTH);
     }
 
     private void evictOldestClient()
