@@ -100,6 +100,17 @@ public final class RiskClusteredService implements ClusteredService
      */
     public void onStart(final Cluster cluster, final Image snapshotImage)
     {
+        SnapshotReader reader = null;
+        if (null != snapshotImage)
+        {
+            reader = new SnapshotReader();
+            reader.read(snapshotImage, cluster.idleStrategy());
+        }
+        start(cluster, reader);
+    }
+
+    void start(final Cluster cluster, final SnapshotReader snapshot)
+    {
         this.cluster = cluster;
         journaled = new JournaledEngine(new JournaledEngine.Context()
             .journalDir(ctx.journalDir())
@@ -113,10 +124,13 @@ public final class RiskClusteredService implements ClusteredService
         long snapshotSeq = 0;
         String snapshotDigest = null;
         RiskEngine restored = null;
-        if (null != snapshotImage)
+        if (null != snapshot)
         {
-            final SnapshotReader reader = new SnapshotReader();
-            reader.read(snapshotImage, cluster);
+            final SnapshotReader reader = snapshot;
+            for (final ClientState state : reader.clients)
+            {
+                clients.put(state.clientId, state);
+            }
             snapshotSeq = reader.seq;
             snapshotDigest = reader.digest;
             restored = ctx.engineFactory().newEngine((s, b, o, l) -> {});
@@ -206,6 +220,11 @@ public final class RiskClusteredService implements ClusteredService
      */
     public void onTakeSnapshot(final ExclusivePublication publication)
     {
+        writeSnapshot((buffer, length) -> offerSnapshot(publication, buffer, length));
+    }
+
+    void writeSnapshot(final SnapshotSink sink)
+    {
         final long started = System.nanoTime();
         final RiskEngine engine = currentEngine();
         final byte[] digest = engine.digest().getBytes(StandardCharsets.US_ASCII);
@@ -222,7 +241,7 @@ public final class RiskClusteredService implements ClusteredService
         frame.putInt(24, engineLength, ORDER);
         frame.putInt(28, digest.length, ORDER);
         frame.putBytes(32, digest);
-        offerSnapshot(publication, frame, 32 + digest.length);
+        sink.offer(frame, 32 + digest.length);
 
         final long[] ids = clients.keySet().stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(ids);
@@ -241,7 +260,7 @@ public final class RiskClusteredService implements ClusteredService
                 frame.putLong(at + 16, state.lastSeq, ORDER);
                 frame.putLong(at + 24, state.firstSeq, ORDER);
             }
-            offerSnapshot(publication, frame, 8 + count * CLIENT_RECORD_LENGTH);
+            sink.offer(frame, 8 + count * CLIENT_RECORD_LENGTH);
         }
 
         for (int position = 0; position < engineLength; position += SNAPSHOT_CHUNK_LENGTH)
@@ -249,7 +268,7 @@ public final class RiskClusteredService implements ClusteredService
             final int chunk = Math.min(SNAPSHOT_CHUNK_LENGTH, engineLength - position);
             frame.putInt(0, SNAP_ENGINE, ORDER);
             frame.putBytes(4, engineBytes, position, chunk);
-            offerSnapshot(publication, frame, 4 + chunk);
+            sink.offer(frame, 4 + chunk);
             if (ctx.snapshotPauseMs() > 0 && 0 == position)
             {
                 ctx.log().println("perp-risk cluster member " + ctx.memberId() + ": snapshot at seq " + seq +
@@ -258,7 +277,7 @@ public final class RiskClusteredService implements ClusteredService
             }
         }
         frame.putInt(0, SNAP_END, ORDER);
-        offerSnapshot(publication, frame, 4);
+        sink.offer(frame, 4);
         ctx.log().println("perp-risk cluster member " + ctx.memberId() + ": snapshot at seq " + seq + ", " +
             engineLength + " engine bytes, " + clients.size() + " clients, " +
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
@@ -589,15 +608,21 @@ public final class RiskClusteredService implements ClusteredService
         }
     }
 
-    private final class SnapshotReader
+    interface SnapshotSink
     {
+        void offer(DirectBuffer buffer, int length);
+    }
+
+    static final class SnapshotReader
+    {
+        private final java.util.List<ClientState> clients = new java.util.ArrayList<>();
         private long seq;
         private String digest;
         private byte[] engine;
         private int engineLength;
         private boolean done;
 
-        void read(final Image image, final Cluster cluster)
+        void read(final Image image, final org.agrona.concurrent.IdleStrategy idleStrategy)
         {
             final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
             while (!done)
@@ -613,8 +638,22 @@ public final class RiskClusteredService implements ClusteredService
                         }
                         break;
                     }
-                    cluster.idleStrategy().idle();
+                    idleStrategy.idle();
                 }
+            }
+            check();
+        }
+
+        boolean done()
+        {
+            return done;
+        }
+
+        void check()
+        {
+            if (!done)
+            {
+                throw new IllegalStateException("cluster snapshot ended before its end marker");
             }
             if (engineLength != engine.length)
             {
@@ -623,7 +662,7 @@ public final class RiskClusteredService implements ClusteredService
             }
         }
 
-        private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+        void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
         {
             final int type = buffer.getInt(offset, ORDER);
             switch (type)
@@ -647,7 +686,7 @@ public final class RiskClusteredService implements ClusteredService
                         state.lastMsgNo = buffer.getLong(at + 8, ORDER);
                         state.lastSeq = buffer.getLong(at + 16, ORDER);
                         state.firstSeq = buffer.getLong(at + 24, ORDER);
-                        clients.put(state.clientId, state);
+                        clients.add(state);
                     }
                     break;
                 case SNAP_ENGINE:
