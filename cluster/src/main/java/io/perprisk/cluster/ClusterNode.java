@@ -158,7 +158,40 @@ public final class ClusterNode implements AutoCloseable
      */
     public static ClusterNode launch(final Settings settings, final Runnable terminationHook) throws IOException
     {
-        return new ClusterNode(settings, terminationHook);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        boolean reported = false;
+        while (true)
+        {
+            try
+            {
+                return new ClusterNode(settings, terminationHook);
+            }
+            catch (final IllegalStateException ex)
+            {
+                // A member killed less than the archive's / consensus module's liveness timeout (10 s) ago leaves
+                // mark files that still look active; they go stale on their own.
+                if (null == ex.getMessage() || !ex.getMessage().contains("active mark file detected") ||
+                    System.nanoTime() - deadline > 0)
+                {
+                    throw ex;
+                }
+                if (!reported)
+                {
+                    reported = true;
+                    settings.log.println("perp-risk cluster member " + settings.memberId + ": waiting for the mark " +
+                        "files of the previous run to go stale (" + ex.getMessage() + ")");
+                }
+                try
+                {
+                    Thread.sleep(250);
+                }
+                catch (final InterruptedException interrupted)
+                {
+                    Thread.currentThread().interrupt();
+                    throw ex;
+                }
+            }
+        }
     }
 
     /**

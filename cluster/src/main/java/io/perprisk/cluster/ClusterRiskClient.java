@@ -34,7 +34,10 @@ import static io.perprisk.cluster.ClusterProtocol.ORDER;
  * lost or applied twice, and no output is lost or delivered twice, across a failover.
  * <p>
  * When no leader with a quorum answers within {@link Context#failoverTimeoutMs(long)}, the calls that wait throw
- * {@link ClusterUnavailableException} with what is missing. Not thread safe: one client per thread.
+ * {@link ClusterUnavailableException} with what is missing. The unacknowledged messages stay pending: a leader may
+ * already hold them in its log, uncommitted, and commit them once a majority is back, so keep using the same client
+ * (its id and numbering) to send them again rather than a new one, and they are applied exactly once.
+ * Not thread safe: one client per thread.
  */
 public final class ClusterRiskClient implements AutoCloseable
 {
@@ -322,6 +325,7 @@ public final class ClusterRiskClient implements AutoCloseable
             }
             else if (now - unavailableSinceNs > TimeUnit.MILLISECONDS.toNanos(ctx.failoverTimeoutMs))
             {
+                unavailableSinceNs = 0;
                 throw new ClusterUnavailableException("no cluster leader has taken client " +
                     Long.toHexString(clientId) + "'s messages for " + ctx.failoverTimeoutMs + " ms (" +
                     describeLeader() + "); " + (lastMsgNo - ackedMsgNo) + " messages unacknowledged and not " +

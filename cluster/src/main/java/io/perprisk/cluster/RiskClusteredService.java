@@ -156,6 +156,11 @@ public final class RiskClusteredService implements ClusteredService
                 throw new IllegalStateException("member " + ctx.memberId() + ": journal " + ctx.journalDir() +
                     " and the cluster snapshot disagree at seq " + snapshotSeq);
             }
+            if (null != snapshotDigest)
+            {
+                ctx.log().println("perp-risk cluster member " + ctx.memberId() + ": journal agrees with the " +
+                    "cluster snapshot at seq " + snapshotSeq);
+            }
         }
         else
         {
