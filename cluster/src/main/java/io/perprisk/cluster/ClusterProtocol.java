@@ -16,15 +16,20 @@ import java.nio.ByteOrder;
  * </ul>
  * Egress (leader to client):
  * <ul>
- *     <li>{@link #OUTPUT}: {@code type:int32, seq:int64, index:int32}, then the outbound SBE message; {@code index}
- *     numbers the outputs of one event from 0, so a client can drop what it already has after a resend.</li>
- *     <li>{@link #ACK}: {@code type:int32, clientId:int64, msgNo:int64, seq:int64, firstSeq:int64}: the client's
- *     messages up to {@code msgNo} are applied, {@code msgNo} as event {@code seq}; its message 1 was event
- *     {@code firstSeq}. A duplicate is answered with the client's latest applied message.</li>
+ *     <li>{@link #OUTPUT}: {@code type:int32, seq:int64, index:int32, outputNo:int64}, then the outbound SBE
+ *     message; {@code index} numbers the outputs of one event from 0, so a client can drop what it already has after
+ *     a resend; {@code outputNo} numbers every output of the cluster (replicated state), so a client sees a gap if
+ *     egress dropped one (a session not connected for a moment) and asks for a resend.</li>
+ *     <li>{@link #ACK}: {@code type:int32, clientId:int64, msgNo:int64, seq:int64, firstSeq:int64, outputs:int32}:
+ *     the client's messages up to {@code msgNo} are applied, {@code msgNo} as event {@code seq}, which had
+ *     {@code outputs} outputs (sent before the ACK: a client that received fewer asks for a resend; -1 in the answer
+ *     to a duplicate); its message 1 was event {@code firstSeq}. A duplicate is answered with the client's latest
+ *     applied message.</li>
  *     <li>{@link #RESENT_OUTPUT}: as {@link #OUTPUT}, an output sent again in answer to a {@link #RESEND}.</li>
- *     <li>{@link #RESEND_END}: {@code type:int32, clientId:int64, throughSeq:int64}: the resend is complete; live
- *     outputs follow. A client that asked for a resend ignores live outputs until this arrives (they are in the
- *     resend), so no output is skipped across a leader change.</li>
+ *     <li>{@link #RESEND_END}: {@code type:int32, clientId:int64, throughSeq:int64, outputNo:int64}: the resend is
+ *     complete; live outputs follow, numbered from {@code outputNo + 1}. A client that asked for a resend ignores
+ *     live outputs until this arrives (they are in the resend), so no output is skipped across a leader
+ *     change.</li>
  *     <li>{@link #GAP}: {@code type:int32, clientId:int64, expectedMsgNo:int64}: a message arrived ahead of its
  *     predecessor (lost in a leader change) and was not applied; send again from {@code expectedMsgNo}.</li>
  * </ul>
@@ -74,7 +79,7 @@ public final class ClusterProtocol
     /**
      * Length of a RESEND_END.
      */
-    public static final int RESEND_END_LENGTH = 20;
+    public static final int RESEND_END_LENGTH = 24;
 
     /**
      * Offset of the type field.
@@ -112,9 +117,15 @@ public final class ClusterProtocol
     public static final int OUTPUT_INDEX_OFFSET = 12;
 
     /**
+     * Offset of the output number in an OUTPUT (every output the cluster has produced, counted from 1; replicated
+     * state, so consecutive on a session across leader changes) and of the current output number in a RESEND_END.
+     */
+    public static final int OUTPUT_NO_OFFSET = 16;
+
+    /**
      * Length of the OUTPUT header; the SBE message follows.
      */
-    public static final int OUTPUT_HEADER_LENGTH = 16;
+    public static final int OUTPUT_HEADER_LENGTH = 24;
 
     /**
      * Offset of the seq in an ACK.
@@ -127,9 +138,14 @@ public final class ClusterProtocol
     public static final int ACK_FIRST_SEQ_OFFSET = 28;
 
     /**
+     * Offset of the number of outputs of the acknowledged event in an ACK.
+     */
+    public static final int ACK_OUTPUTS_OFFSET = 36;
+
+    /**
      * Length of an ACK.
      */
-    public static final int ACK_LENGTH = 36;
+    public static final int ACK_LENGTH = 40;
 
     /**
      * Length of a GAP.

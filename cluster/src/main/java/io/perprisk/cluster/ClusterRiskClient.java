@@ -68,6 +68,8 @@ public final class ClusterRiskClient implements AutoCloseable
     private boolean awaitingResend;
     private long lastActivityNs;
     private long failovers;
+    private long missedOutputs;
+    private long lastOutputNo;
     private long reconnects;
     private long unavailableSinceNs;
 
@@ -269,6 +271,17 @@ public final class ClusterRiskClient implements AutoCloseable
     }
 
     /**
+     * Acknowledgements that showed outputs missing (egress dropped while the session was not connected), each
+     * answered with a resend.
+     *
+     * @return the count.
+     */
+    public long missedOutputs()
+    {
+        return missedOutputs;
+    }
+
+    /**
      * Sessions opened again after the previous one was lost.
      *
      * @return the count.
@@ -368,6 +381,7 @@ public final class ClusterRiskClient implements AutoCloseable
                     .egressListener(listener);
                 clusterCtx.aeronDirectoryName(null != driver ? driver.aeronDirectoryName() : ctx.aeronDirectoryName);
                 cluster = AeronCluster.connect(clusterCtx);
+                lastOutputNo = 0;
                 lastActivityNs = System.nanoTime();
                 if (wasConnected)
                 {
@@ -446,7 +460,7 @@ public final class ClusterRiskClient implements AutoCloseable
         }
     }
 
-    private void onAck(final long msgNo, final long seq, final long first)
+    private void onAck(final long msgNo, final long seq, final long first, final int outputs)
     {
         if (0 == firstSeq && first > 0)
         {
@@ -455,6 +469,12 @@ public final class ClusterRiskClient implements AutoCloseable
         if (msgNo <= ackedMsgNo)
         {
             return;
+        }
+        if (outputs > 0 && !awaitingResend &&
+            (cursorSeq < seq || (cursorSeq == seq && cursorIndex + 1 < outputs)))
+        {
+            missedOutputs++;
+            resendNeeded = true;
         }
         ackedMsgNo = msgNo;
         ackedSeq = seq;
@@ -542,7 +562,18 @@ public final class ClusterRiskClient implements AutoCloseable
                 case ClusterProtocol.OUTPUT:
                     if (!awaitingResend)
                     {
-                        onOutput(buffer, offset, length);
+                        final long outputNo = buffer.getLong(offset + ClusterProtocol.OUTPUT_NO_OFFSET, ORDER);
+                        if (lastOutputNo > 0 && outputNo != lastOutputNo + 1)
+                        {
+                            missedOutputs++;
+                            resendNeeded = true;
+                            awaitingResend = true;
+                        }
+                        else
+                        {
+                            lastOutputNo = outputNo;
+                            onOutput(buffer, offset, length);
+                        }
                     }
                     break;
                 case ClusterProtocol.RESENT_OUTPUT:
@@ -552,9 +583,11 @@ public final class ClusterRiskClient implements AutoCloseable
                     }
                     break;
                 case ClusterProtocol.RESEND_END:
-                    if (clientId == buffer.getLong(offset + ClusterProtocol.CLIENT_ID_OFFSET, ORDER))
+                    if (clientId == buffer.getLong(offset + ClusterProtocol.CLIENT_ID_OFFSET, ORDER) &&
+                        !resendNeeded)
                     {
                         awaitingResend = false;
+                        lastOutputNo = buffer.getLong(offset + ClusterProtocol.OUTPUT_NO_OFFSET, ORDER);
                     }
                     break;
                 case ClusterProtocol.ACK:
@@ -562,7 +595,8 @@ public final class ClusterRiskClient implements AutoCloseable
                     {
                         onAck(buffer.getLong(offset + ClusterProtocol.MSG_NO_OFFSET, ORDER),
                             buffer.getLong(offset + ClusterProtocol.ACK_SEQ_OFFSET, ORDER),
-                            buffer.getLong(offset + ClusterProtocol.ACK_FIRST_SEQ_OFFSET, ORDER));
+                            buffer.getLong(offset + ClusterProtocol.ACK_FIRST_SEQ_OFFSET, ORDER),
+                            buffer.getInt(offset + ClusterProtocol.ACK_OUTPUTS_OFFSET, ORDER));
                     }
                     break;
                 case ClusterProtocol.GAP:

@@ -74,6 +74,9 @@ public final class RiskClusteredService implements ClusteredService
     private final Long2ObjectHashMap<ClientState> clients = new Long2ObjectHashMap<>();
     private final Consumer<ClientSession> broadcast = this::offerEgress;
     private final OutboundHandler outputs = this::onEngineOutput;
+    private final OutboundHandler countOnly = this::countOutput;
+    private long outputCount;
+    private boolean recovering;
     private Cluster cluster;
     private JournaledEngine journaled;
     private long seq;
@@ -118,7 +121,9 @@ public final class RiskClusteredService implements ClusteredService
             .snapshotIntervalEvents(ctx.journalSnapshotIntervalEvents())
             .outboundListener(outputs)
             .log(ctx.log()));
+        recovering = true;
         journalLastSeq = journaled.recover();
+        recovering = false;
         journalDigest = journaled.engine().digest();
 
         long snapshotSeq = 0;
@@ -132,8 +137,9 @@ public final class RiskClusteredService implements ClusteredService
                 clients.put(state.clientId, state);
             }
             snapshotSeq = reader.seq;
+            outputCount = reader.outputCount;
             snapshotDigest = reader.digest;
-            restored = ctx.engineFactory().newEngine((s, b, o, l) -> {});
+            restored = ctx.engineFactory().newEngine(countOnly);
             restored.loadSnapshot(new org.agrona.concurrent.UnsafeBuffer(reader.engine), 0, reader.engineLength);
             if (!snapshotDigest.equals(restored.digest()))
             {
@@ -164,7 +170,7 @@ public final class RiskClusteredService implements ClusteredService
         }
         else
         {
-            shadow = null != restored ? restored : ctx.engineFactory().newEngine((s, b, o, l) -> {});
+            shadow = null != restored ? restored : ctx.engineFactory().newEngine(countOnly);
         }
         ctx.log().println("perp-risk cluster member " + ctx.memberId() + ": started, cluster snapshot seq " +
             snapshotSeq + ", journal " + ctx.journalDir() + " at seq " + journalLastSeq);
@@ -245,8 +251,9 @@ public final class RiskClusteredService implements ClusteredService
         frame.putInt(20, clients.size(), ORDER);
         frame.putInt(24, engineLength, ORDER);
         frame.putInt(28, digest.length, ORDER);
-        frame.putBytes(32, digest);
-        sink.offer(frame, 32 + digest.length);
+        frame.putLong(32, outputCount, ORDER);
+        frame.putBytes(40, digest);
+        sink.offer(frame, 40 + digest.length);
 
         final long[] ids = clients.keySet().stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(ids);
@@ -373,7 +380,7 @@ public final class RiskClusteredService implements ClusteredService
         final long lastMsgNo = null == state ? 0 : state.lastMsgNo;
         if (msgNo <= lastMsgNo)
         {
-            sendAck(session, state);
+            sendAck(session, state, -1);
             return;
         }
         if (msgNo != lastMsgNo + 1)
@@ -398,7 +405,7 @@ public final class RiskClusteredService implements ClusteredService
             state.firstSeq = eventSeq;
         }
         apply(eventSeq, timestamp, buffer, offset, length);
-        sendAck(session, state);
+        sendAck(session, state, outputSeq == eventSeq ? outputIndex : 0);
     }
 
     private void apply(
@@ -431,20 +438,32 @@ public final class RiskClusteredService implements ClusteredService
         }
     }
 
+    private void countOutput(final long eventSeq, final DirectBuffer buffer, final int offset, final int length)
+    {
+        outputCount++;
+    }
+
     private void onEngineOutput(final long eventSeq, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (null == cluster || cluster.role() != Cluster.Role.LEADER)
+        if (recovering)
         {
             return;
         }
+        outputCount++;
         if (eventSeq != outputSeq)
         {
             outputSeq = eventSeq;
             outputIndex = 0;
         }
+        if (null == cluster || cluster.role() != Cluster.Role.LEADER)
+        {
+            outputIndex++;
+            return;
+        }
         egressBuffer.putInt(ClusterProtocol.TYPE_OFFSET, ClusterProtocol.OUTPUT, ORDER);
         egressBuffer.putLong(ClusterProtocol.OUTPUT_SEQ_OFFSET, eventSeq, ORDER);
         egressBuffer.putInt(ClusterProtocol.OUTPUT_INDEX_OFFSET, outputIndex++, ORDER);
+        egressBuffer.putLong(ClusterProtocol.OUTPUT_NO_OFFSET, outputCount, ORDER);
         egressBuffer.putBytes(ClusterProtocol.OUTPUT_HEADER_LENGTH, buffer, offset, length);
         egressLength = ClusterProtocol.OUTPUT_HEADER_LENGTH + length;
         cluster.forEachClientSession(broadcast);
@@ -488,7 +507,7 @@ public final class RiskClusteredService implements ClusteredService
         }
     }
 
-    private void sendAck(final ClientSession session, final ClientState state)
+    private void sendAck(final ClientSession session, final ClientState state, final int outputs)
     {
         if (cluster.role() != Cluster.Role.LEADER)
         {
@@ -499,6 +518,7 @@ public final class RiskClusteredService implements ClusteredService
         controlBuffer.putLong(ClusterProtocol.MSG_NO_OFFSET, state.lastMsgNo, ORDER);
         controlBuffer.putLong(ClusterProtocol.ACK_SEQ_OFFSET, state.lastSeq, ORDER);
         controlBuffer.putLong(ClusterProtocol.ACK_FIRST_SEQ_OFFSET, state.firstSeq, ORDER);
+        controlBuffer.putInt(ClusterProtocol.ACK_OUTPUTS_OFFSET, outputs, ORDER);
         offer(session, controlBuffer, ClusterProtocol.ACK_LENGTH);
     }
 
@@ -542,6 +562,7 @@ public final class RiskClusteredService implements ClusteredService
                     resendBuffer.putInt(ClusterProtocol.TYPE_OFFSET, ClusterProtocol.RESENT_OUTPUT, ORDER);
                     resendBuffer.putLong(ClusterProtocol.OUTPUT_SEQ_OFFSET, eventSeq, ORDER);
                     resendBuffer.putInt(ClusterProtocol.OUTPUT_INDEX_OFFSET, (int) current[1]++, ORDER);
+                    resendBuffer.putLong(ClusterProtocol.OUTPUT_NO_OFFSET, 0, ORDER);
                     resendBuffer.putBytes(ClusterProtocol.OUTPUT_HEADER_LENGTH, buffer, offset, length);
                     offer(session, resendBuffer, ClusterProtocol.OUTPUT_HEADER_LENGTH + length);
                 };
@@ -557,6 +578,7 @@ public final class RiskClusteredService implements ClusteredService
         controlBuffer.putInt(ClusterProtocol.TYPE_OFFSET, ClusterProtocol.RESEND_END, ORDER);
         controlBuffer.putLong(ClusterProtocol.CLIENT_ID_OFFSET, clientId, ORDER);
         controlBuffer.putLong(ClusterProtocol.MSG_NO_OFFSET, seq, ORDER);
+        controlBuffer.putLong(ClusterProtocol.OUTPUT_NO_OFFSET, outputCount, ORDER);
         offer(session, controlBuffer, ClusterProtocol.RESEND_END_LENGTH);
     }
 
@@ -622,6 +644,7 @@ public final class RiskClusteredService implements ClusteredService
     {
         private final java.util.List<ClientState> clients = new java.util.ArrayList<>();
         private long seq;
+        private long outputCount;
         private String digest;
         private byte[] engine;
         private int engineLength;
@@ -680,7 +703,8 @@ public final class RiskClusteredService implements ClusteredService
                     }
                     seq = buffer.getLong(offset + 12, ORDER);
                     engine = new byte[buffer.getInt(offset + 24, ORDER)];
-                    digest = buffer.getStringWithoutLengthAscii(offset + 32, buffer.getInt(offset + 28, ORDER));
+                    outputCount = buffer.getLong(offset + 32, ORDER);
+                    digest = buffer.getStringWithoutLengthAscii(offset + 40, buffer.getInt(offset + 28, ORDER));
                     break;
                 case SNAP_CLIENTS:
                     final int count = buffer.getInt(offset + 4, ORDER);
