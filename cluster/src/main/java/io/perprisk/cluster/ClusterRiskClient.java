@@ -131,7 +131,8 @@ public final class ClusterRiskClient implements AutoCloseable
 
     /**
      * Send one inbound SBE message (header included). It is kept until acknowledged and sent again after a leader
-     * change. Does not wait for the acknowledgement.
+     * change. Does not wait for the acknowledgement. While ingress is back-pressured it reads egress, and the outputs
+     * go to the handler of the last {@link #poll(OutboundMessageHandler, int)}, so none is lost.
      *
      * @param buffer holding the message.
      * @param offset at which it starts.
@@ -175,16 +176,9 @@ public final class ClusterRiskClient implements AutoCloseable
     {
         this.handler = handler;
         int fragments = 0;
-        try
+        if (null != cluster && !cluster.isClosed())
         {
-            if (null != cluster && !cluster.isClosed())
-            {
-                fragments = cluster.pollEgress();
-            }
-        }
-        finally
-        {
-            this.handler = null;
+            fragments = cluster.pollEgress();
         }
         service();
         return fragments;
