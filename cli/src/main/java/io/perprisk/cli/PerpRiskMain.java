@@ -1,5 +1,6 @@
 package io.perprisk.cli;
 
+import io.perprisk.cli.cluster.ClusterCommand;
 import io.perprisk.cli.demo.DemoCommand;
 import io.perprisk.cli.journal.JournalCommand;
 import io.perprisk.cli.journal.ReplayCommand;
@@ -32,6 +33,7 @@ import java.nio.charset.StandardCharsets;
     usageHelpWidth = 120,
     description = "Margin and liquidation engine for perpetual-futures exchanges.",
     subcommands = {
+        ClusterCommand.class,
         DemoCommand.class,
         JournalCommand.class,
         ReplayCommand.class,

@@ -3,6 +3,11 @@ package io.perprisk.cli;
 import io.perprisk.codecs.JsonFormatException;
 import io.perprisk.client.JsonLinesSession;
 import io.perprisk.client.RiskClient;
+import io.perprisk.cluster.ClusterJsonLinesSession;
+import io.perprisk.cluster.ClusterNode;
+import io.perprisk.cluster.ClusterRiskClient;
+import io.perprisk.cluster.ClusterTopology;
+import io.perprisk.cluster.ClusterUnavailableException;
 import io.perprisk.gateway.service.PerpRiskConfiguration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +52,22 @@ public final class SendCommand implements PerpRiskCommand
         description = "give up connecting, sending or waiting after N ms (default: 30000)")
     private long timeoutMs;
 
+    @Option(names = "--cluster", description = "send to the perp-risk cluster (see --dir) instead of a single service")
+    private boolean cluster;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+        description = "with --cluster: the cluster directory (its cluster.properties names the members; default " +
+            "3 members on localhost from port " + ClusterTopology.BASE_PORT_DEFAULT + ")")
+    private Path clusterDir;
+
+    @Option(names = "--hosts", paramLabel = "H0,H1,H2",
+        description = "with --cluster: host of each member, member 0 first (default: DIR/cluster.properties)")
+    private String hosts;
+
+    @Option(names = "--base-port", paramLabel = "PORT", defaultValue = "-1",
+        description = "with --cluster: first port of the members (default: DIR/cluster.properties)")
+    private int basePort;
+
     @Unmatched
     private List<String> settings = new ArrayList<>();
 
@@ -55,6 +76,10 @@ public final class SendCommand implements PerpRiskCommand
      */
     public int run(final PrintStream out, final PrintStream err) throws Exception
     {
+        if (cluster)
+        {
+            return sendToCluster(out, err);
+        }
         final Properties properties;
         try
         {
@@ -87,6 +112,36 @@ public final class SendCommand implements PerpRiskCommand
         {
             err.println(file + ": " + ex.getMessage());
             return ExitCode.USAGE;
+        }
+    }
+
+    private int sendToCluster(final PrintStream out, final PrintStream err) throws Exception
+    {
+        final ClusterTopology topology = ClusterNode.Settings.topology(
+            null != clusterDir ? clusterDir : Path.of("."), hosts, basePort);
+        final ClusterRiskClient.Context ctx = new ClusterRiskClient.Context()
+            .ingressEndpoints(topology.ingressEndpoints())
+            .failoverTimeoutMs(timeoutMs)
+            .log(err);
+        try (Reader input = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            ClusterRiskClient client = ClusterRiskClient.connect(ctx))
+        {
+            for (final String line : new ClusterJsonLinesSession(client).run(input, timeoutMs))
+            {
+                out.println(line);
+            }
+            out.flush();
+            return ExitCode.OK;
+        }
+        catch (final JsonFormatException ex)
+        {
+            err.println(file + ": " + ex.getMessage());
+            return ExitCode.USAGE;
+        }
+        catch (final ClusterUnavailableException ex)
+        {
+            err.println("perp-risk send --cluster: " + ex.getMessage());
+            return ExitCode.FAILURE;
         }
     }
 }
