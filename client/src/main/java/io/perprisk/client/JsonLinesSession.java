@@ -44,7 +44,7 @@ public final class JsonLinesSession implements OutboundMessageHandler
     {
         final MessageCatalog catalog = MessageCatalog.load();
         this.client = client;
-        this.reader = new JsonLineReader(catalog);
+        this.reader = JsonLineReader.forInbound(catalog);
         this.writer = new JsonLineWriter(catalog);
     }
 

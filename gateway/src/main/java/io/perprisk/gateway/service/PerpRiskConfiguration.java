@@ -133,7 +133,8 @@ public final class PerpRiskConfiguration
     public static final int RING_SIZE_DEFAULT = 8192;
 
     /**
-     * Length of one ring slot in bytes: the longest inbound frame accepted, at least 256.
+     * Length of one ring slot in bytes, at least the inbound frame limit
+     * ({@code io.perprisk.codecs.FrameLimits.MAX_INBOUND_FRAME_LENGTH}, 1024), which is the longest frame accepted.
      */
     public static final String SLOT_LENGTH_PROP_NAME = "perp.ring.slot.length";
 
