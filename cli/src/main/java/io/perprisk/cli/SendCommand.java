@@ -1,7 +1,9 @@
 package io.perprisk.cli;
 
 import io.perprisk.codecs.JsonFormatException;
+import io.perprisk.codecs.Utf8LineReader;
 import io.perprisk.client.JsonLinesSession;
+import io.perprisk.client.NoServiceException;
 import io.perprisk.client.RiskClient;
 import io.perprisk.gateway.service.PerpRiskConfiguration;
 import picocli.CommandLine.Command;
@@ -10,8 +12,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
 
 import java.io.PrintStream;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,8 +44,13 @@ public final class SendCommand implements PerpRiskCommand
     private long quietMs;
 
     @Option(names = "--timeout-ms", paramLabel = "N", defaultValue = "30000",
-        description = "give up connecting, sending or waiting after N ms (default: 30000)")
+        description = "give up sending or waiting for outputs after N ms (default: 30000)")
     private long timeoutMs;
+
+    @Option(names = "--connect-timeout-ms", paramLabel = "N", defaultValue = "2000",
+        description = "give up finding the service after N ms; also how long its media driver may go silent before it "
+            + "is taken as stopped (default: 2000)")
+    private long connectTimeoutMs;
 
     @Unmatched
     private List<String> settings = new ArrayList<>();
@@ -55,6 +60,11 @@ public final class SendCommand implements PerpRiskCommand
      */
     public int run(final PrintStream out, final PrintStream err) throws Exception
     {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file))
+        {
+            err.println("perp-risk send: cannot read " + file);
+            return ExitCode.USAGE;
+        }
         final Properties properties;
         try
         {
@@ -65,28 +75,53 @@ public final class SendCommand implements PerpRiskCommand
             err.println(ex.getMessage());
             return ExitCode.USAGE;
         }
+        final String aeronDir = properties.getProperty(
+            PerpRiskConfiguration.AERON_DIR_PROP_NAME, PerpRiskConfiguration.AERON_DIR_DEFAULT);
         final RiskClient.Context ctx = new RiskClient.Context().properties(properties).ordered(true)
-            .sendTimeoutMs(timeoutMs);
-        try (RiskClient client = RiskClient.connect(ctx);
-            Reader input = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+            .sendTimeoutMs(timeoutMs).driverTimeoutMs(connectTimeoutMs);
+
+        final JsonLinesSession session = new JsonLinesSession();
+        try (Utf8LineReader input = new Utf8LineReader(Files.newInputStream(file)))
         {
-            if (!client.awaitConnected(timeoutMs))
+            session.encode(input);
+        }
+        catch (final JsonFormatException ex)
+        {
+            err.println("perp-risk send: " + file + ": " + ex.getMessage() + "; nothing was sent");
+            return ExitCode.USAGE;
+        }
+
+        try (RiskClient client = RiskClient.connect(ctx))
+        {
+            session.client(client);
+            if (!client.awaitConnected(connectTimeoutMs))
             {
-                err.println("no service on " + properties.getProperty(
-                    PerpRiskConfiguration.AERON_DIR_PROP_NAME, PerpRiskConfiguration.AERON_DIR_DEFAULT));
+                err.println("perp-risk send: no service is listening on " + aeronDir + " (a media driver is running, " +
+                    "but nothing subscribed to the inbound streams within " + connectTimeoutMs + " ms)");
                 return ExitCode.FAILURE;
             }
-            for (final String line : new JsonLinesSession(client).run(input, quietMs, timeoutMs))
+            for (final String line : session.send(quietMs, timeoutMs))
             {
                 out.println(line);
             }
             out.flush();
             return ExitCode.OK;
         }
-        catch (final JsonFormatException ex)
+        catch (final NoServiceException ex)
         {
-            err.println(file + ": " + ex.getMessage());
-            return ExitCode.USAGE;
+            err.println("perp-risk send: " + ex.getMessage() +
+                " (is `perp-risk run` up, with the same perp.aeron.dir?)");
+            return ExitCode.FAILURE;
+        }
+        catch (final JsonLinesSession.Interrupted ex)
+        {
+            for (final String line : ex.outputs())
+            {
+                out.println(line);
+            }
+            out.flush();
+            err.println("perp-risk send: stopped: " + ex.getMessage());
+            return ExitCode.FAILURE;
         }
     }
 }
