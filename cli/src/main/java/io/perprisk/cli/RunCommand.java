@@ -37,7 +37,7 @@ public final class RunCommand implements PerpRiskCommand
      * Optional setting naming a class with a public no-argument constructor that implements {@link EngineFactory};
      * by default the service runs {@code PerpRiskEngine}. For tests and alternative engines.
      */
-    public static final String ENGINE_FACTORY_PROP_NAME = "perp.engine.factory";
+    public static final String ENGINE_FACTORY_PROP_NAME = PerpRiskConfiguration.ENGINE_FACTORY_PROP_NAME;
 
     /**
      * Help text of the settings flags, shared by the commands that take service settings.

@@ -1,6 +1,7 @@
 package io.perprisk.cli;
 
 import io.perprisk.codecs.JsonFormatException;
+import io.perprisk.codecs.Utf8LineReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -9,7 +10,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +44,7 @@ public final class ScenarioCommand implements PerpRiskCommand
         }
 
         final Writer output = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-        try (Reader input = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        try (Utf8LineReader input = new Utf8LineReader(Files.newInputStream(file)))
         {
             final ScenarioRunner runner = new ScenarioRunner();
             if (null == journalDir)

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import io.perprisk.codecs.JsonFormatException;
 import io.perprisk.codecs.JsonLineReader;
 import io.perprisk.codecs.JsonLineWriter;
+import io.perprisk.codecs.LineSource;
 import io.perprisk.codecs.MessageCatalog;
 import io.perprisk.engine.EngineConfiguration;
 import io.perprisk.engine.OutboundHandler;
@@ -15,7 +16,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.IntArrayList;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.function.Function;
@@ -25,8 +25,11 @@ import java.util.function.Function;
  * JSON line: what {@code perp-risk scenario} and the scenario tests do.
  * <p>
  * The whole input is read and encoded first, so a malformed line stops the run before any event reaches the engine
- * and no partial output is written. Inbound messages get sequence numbers 1, 2, 3 … in order; blank and {@code #}
- * lines are not numbered. Errors name the physical line number of the input (counting every line from 1).
+ * and no partial output is written. Only inbound messages are accepted, each within the service's frame limit (an
+ * outbound message such as {@code EventRejected}, or a symbol too long for a frame, is an error naming its line), so
+ * a file this runner accepts is one the service accepts too. Inbound messages get sequence numbers 1, 2, 3 … in
+ * order; blank and {@code #} lines are not numbered. Errors name the physical line number of the input (counting
+ * every line from 1).
  * <p>
  * Cold path. Not thread safe; a runner may be reused for several runs, each with a new engine.
  */
@@ -57,7 +60,7 @@ public final class ScenarioRunner
     {
         final MessageCatalog catalog = MessageCatalog.load();
         this.engineFactory = engineFactory;
-        this.reader = new JsonLineReader(catalog);
+        this.reader = JsonLineReader.forInbound(catalog);
         this.writer = new JsonLineWriter(catalog);
     }
 
@@ -71,6 +74,20 @@ public final class ScenarioRunner
      * @throws IOException         if reading the input or appending to the output fails.
      */
     public long run(final Reader input, final Appendable output) throws JsonFormatException, IOException
+    {
+        return run(LineSource.of(input), output);
+    }
+
+    /**
+     * Run a scenario: encode every line, then apply them in order to a new engine.
+     *
+     * @param input  lines of JSON, one inbound message per line; blank and {@code #} lines are skipped.
+     * @param output receiving each outbound message as one JSON line terminated by {@code '\n'}.
+     * @return the number of inbound events applied.
+     * @throws JsonFormatException if a line is not a valid inbound message; nothing has been run.
+     * @throws IOException         if reading the input or appending to the output fails.
+     */
+    public long run(final LineSource input, final Appendable output) throws JsonFormatException, IOException
     {
         final int eventCount = encodeAll(input);
         final OutputHandler handler = new OutputHandler(output);
@@ -103,6 +120,23 @@ public final class ScenarioRunner
     public long run(final Reader input, final Appendable output, final Path journalDir)
         throws JsonFormatException, IOException
     {
+        return run(LineSource.of(input), output, journalDir);
+    }
+
+    /**
+     * Run a scenario as {@link #run(LineSource, Appendable)} does, recording it in a new journal; see
+     * {@link #run(Reader, Appendable, Path)}.
+     *
+     * @param input      lines of JSON, one inbound message per line; blank and {@code #} lines are skipped.
+     * @param output     receiving each outbound message as one JSON line terminated by {@code '\n'}.
+     * @param journalDir directory of the new journal; it must not exist or be empty.
+     * @return the number of inbound events applied.
+     * @throws JsonFormatException if a line is not a valid inbound message; nothing has been run or journaled.
+     * @throws IOException         if reading the input or appending to the output fails.
+     */
+    public long run(final LineSource input, final Appendable output, final Path journalDir)
+        throws JsonFormatException, IOException
+    {
         final int eventCount = encodeAll(input);
         final OutputHandler handler = new OutputHandler(output);
 
@@ -121,12 +155,10 @@ public final class ScenarioRunner
         return eventCount;
     }
 
-    private int encodeAll(final Reader input) throws JsonFormatException, IOException
+    private int encodeAll(final LineSource lines) throws JsonFormatException, IOException
     {
         offsets.clear();
         lengths.clear();
-        final BufferedReader lines =
-            input instanceof BufferedReader ? (BufferedReader) input : new BufferedReader(input);
 
         int limit = 0;
         long lineNumber = 0;

@@ -1,7 +1,9 @@
 package io.perprisk.cli;
 
 import io.perprisk.codecs.JsonFormatException;
+import io.perprisk.codecs.Utf8LineReader;
 import io.perprisk.client.JsonLinesSession;
+import io.perprisk.client.NoServiceException;
 import io.perprisk.client.RiskClient;
 import io.perprisk.cluster.ClusterJsonLinesSession;
 import io.perprisk.cluster.ClusterNode;
@@ -49,7 +51,7 @@ public final class SendCommand implements PerpRiskCommand
     private long quietMs;
 
     @Option(names = "--timeout-ms", paramLabel = "N", defaultValue = "30000",
-        description = "give up connecting, sending or waiting after N ms (default: 30000)")
+        description = "give up sending or waiting for outputs after N ms (default: 30000)")
     private long timeoutMs;
 
     @Option(names = "--cluster", description = "send to the perp-risk cluster (see --dir) instead of a single service")
@@ -68,6 +70,11 @@ public final class SendCommand implements PerpRiskCommand
         description = "with --cluster: first port of the members (default: DIR/cluster.properties)")
     private int basePort;
 
+    @Option(names = "--connect-timeout-ms", paramLabel = "N", defaultValue = "2000",
+        description = "give up finding the service after N ms; also how long its media driver may go silent before it "
+            + "is taken as stopped (default: 2000)")
+    private long connectTimeoutMs;
+
     @Unmatched
     private List<String> settings = new ArrayList<>();
 
@@ -76,6 +83,21 @@ public final class SendCommand implements PerpRiskCommand
      */
     public int run(final PrintStream out, final PrintStream err) throws Exception
     {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file))
+        {
+            err.println("perp-risk send: cannot read " + file);
+            return ExitCode.USAGE;
+        }
+        final JsonLinesSession session = new JsonLinesSession();
+        try (Utf8LineReader input = new Utf8LineReader(Files.newInputStream(file)))
+        {
+            session.encode(input);
+        }
+        catch (final JsonFormatException ex)
+        {
+            err.println("perp-risk send: " + file + ": " + ex.getMessage() + "; nothing was sent");
+            return ExitCode.USAGE;
+        }
         if (cluster)
         {
             return sendToCluster(out, err);
@@ -90,28 +112,42 @@ public final class SendCommand implements PerpRiskCommand
             err.println(ex.getMessage());
             return ExitCode.USAGE;
         }
+        final String aeronDir = properties.getProperty(
+            PerpRiskConfiguration.AERON_DIR_PROP_NAME, PerpRiskConfiguration.AERON_DIR_DEFAULT);
         final RiskClient.Context ctx = new RiskClient.Context().properties(properties).ordered(true)
-            .sendTimeoutMs(timeoutMs);
-        try (RiskClient client = RiskClient.connect(ctx);
-            Reader input = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+            .sendTimeoutMs(timeoutMs).driverTimeoutMs(connectTimeoutMs);
+
+        try (RiskClient client = RiskClient.connect(ctx))
         {
-            if (!client.awaitConnected(timeoutMs))
+            session.client(client);
+            if (!client.awaitConnected(connectTimeoutMs))
             {
-                err.println("no service on " + properties.getProperty(
-                    PerpRiskConfiguration.AERON_DIR_PROP_NAME, PerpRiskConfiguration.AERON_DIR_DEFAULT));
+                err.println("perp-risk send: no service is listening on " + aeronDir + " (a media driver is running, " +
+                    "but nothing subscribed to the inbound streams within " + connectTimeoutMs + " ms)");
                 return ExitCode.FAILURE;
             }
-            for (final String line : new JsonLinesSession(client).run(input, quietMs, timeoutMs))
+            for (final String line : session.send(quietMs, timeoutMs))
             {
                 out.println(line);
             }
             out.flush();
             return ExitCode.OK;
         }
-        catch (final JsonFormatException ex)
+        catch (final NoServiceException ex)
         {
-            err.println(file + ": " + ex.getMessage());
-            return ExitCode.USAGE;
+            err.println("perp-risk send: " + ex.getMessage() +
+                " (is `perp-risk run` up, with the same perp.aeron.dir?)");
+            return ExitCode.FAILURE;
+        }
+        catch (final JsonLinesSession.Interrupted ex)
+        {
+            for (final String line : ex.outputs())
+            {
+                out.println(line);
+            }
+            out.flush();
+            err.println("perp-risk send: stopped: " + ex.getMessage());
+            return ExitCode.FAILURE;
         }
     }
 

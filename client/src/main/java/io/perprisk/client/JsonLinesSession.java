@@ -3,12 +3,12 @@ package io.perprisk.client;
 import io.perprisk.codecs.JsonFormatException;
 import io.perprisk.codecs.JsonLineReader;
 import io.perprisk.codecs.JsonLineWriter;
+import io.perprisk.codecs.LineSource;
 import io.perprisk.codecs.MessageCatalog;
 import io.perprisk.codecs.OutboundMessageHandler;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -25,12 +25,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class JsonLinesSession implements OutboundMessageHandler
 {
-    private final RiskClient client;
+    private RiskClient client;
     private final JsonLineReader reader;
     private final JsonLineWriter writer;
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
     private final List<String> outputs = new ArrayList<>();
     private final List<Received> received = new ArrayList<>();
+    private final List<long[]> messages = new ArrayList<>();
+    private long sequenced = -1;
     private long firstSeq = Long.MAX_VALUE;
     private long lastSeq = Long.MIN_VALUE;
     private long lastReceiveNs;
@@ -42,9 +44,18 @@ public final class JsonLinesSession implements OutboundMessageHandler
      */
     public JsonLinesSession(final RiskClient client)
     {
-        final MessageCatalog catalog = MessageCatalog.load();
+        this();
         this.client = client;
-        this.reader = new JsonLineReader(catalog);
+    }
+
+    /**
+     * Create a session that encodes a file before any client exists; give it one with {@link #client(RiskClient)}
+     * before {@link #send}.
+     */
+    public JsonLinesSession()
+    {
+        final MessageCatalog catalog = MessageCatalog.load();
+        this.reader = JsonLineReader.forInbound(catalog);
         this.writer = new JsonLineWriter(catalog);
     }
 
@@ -56,61 +67,161 @@ public final class JsonLinesSession implements OutboundMessageHandler
      *                  service has applied every message and egress has published everything committed.
      * @param timeoutMs overall limit for waiting.
      * @return the outbound messages caused by the file, as JSON lines, in order.
-     * @throws JsonFormatException if a line is not a valid inbound message.
+     * @throws JsonFormatException if a line is not a valid inbound message; nothing has been sent.
+     * @throws Interrupted         if the service stopped before answering everything: what arrived, and how far the
+     *                             service sequenced.
      * @throws IOException         if reading fails.
      */
     public List<String> run(final Reader input, final long quietMs, final long timeoutMs)
         throws JsonFormatException, IOException
     {
-        final List<int[]> messages = new ArrayList<>();
-        final BufferedReader lines =
-            input instanceof BufferedReader ? (BufferedReader) input : new BufferedReader(input);
+        return run(LineSource.of(input), quietMs, timeoutMs);
+    }
+
+    /**
+     * Encode every line first (so a bad line sends nothing), then send them all and wait for their outputs.
+     *
+     * @param input     lines of JSON; blank and {@code #} lines are skipped.
+     * @param quietMs   see {@link #run(Reader, long, long)}.
+     * @param timeoutMs overall limit for waiting.
+     * @return the outbound messages caused by the file, as JSON lines, in order.
+     * @throws JsonFormatException if a line is not a valid inbound message; nothing has been sent.
+     * @throws Interrupted         if the service stopped before answering everything.
+     * @throws IOException         if reading fails.
+     */
+    public List<String> run(final LineSource input, final long quietMs, final long timeoutMs)
+        throws JsonFormatException, IOException
+    {
+        encode(input);
+        return send(quietMs, timeoutMs);
+    }
+
+    /**
+     * Set the client to send with.
+     *
+     * @param client connected and ordered.
+     * @return this for a fluent API.
+     */
+    public JsonLinesSession client(final RiskClient client)
+    {
+        this.client = client;
+        return this;
+    }
+
+    /**
+     * Encode every line of a file, sending nothing.
+     *
+     * @param input lines of JSON; blank and {@code #} lines are skipped.
+     * @return the number of messages.
+     * @throws JsonFormatException if a line is not a valid inbound message.
+     * @throws IOException         if reading fails.
+     */
+    public int encode(final LineSource input) throws JsonFormatException, IOException
+    {
+        messages.clear();
         int limit = 0;
         long lineNumber = 0;
-        for (String text = lines.readLine(); null != text; text = lines.readLine())
+        for (String text = input.readLine(); null != text; text = input.readLine())
         {
             lineNumber++;
             final int length = reader.read(lineNumber, text, buffer, limit);
             if (JsonLineReader.SKIPPED != length)
             {
-                messages.add(new int[]{ limit, length });
+                messages.add(new long[]{ limit, length, lineNumber });
                 limit += length;
             }
         }
+        return messages.size();
+    }
+
+    /**
+     * Send the messages of {@link #encode} and wait for their outputs.
+     *
+     * @param quietMs   see {@link #run(Reader, long, long)}.
+     * @param timeoutMs overall limit for waiting.
+     * @return the outbound messages caused by the file, as JSON lines, in order.
+     * @throws Interrupted if the service stopped before answering everything.
+     */
+    public List<String> send(final long quietMs, final long timeoutMs) throws Interrupted
+    {
         if (messages.isEmpty())
         {
             return outputs;
         }
 
         final long sentBefore = client.sentCount();
-        for (final int[] message : messages)
+        try
         {
-            client.send(buffer, message[0], message[1]);
-            client.poll(this, 64);
-        }
-        client.awaitSequenced(timeoutMs);
-        firstSeq = client.firstSeq() + sentBefore;
-        lastSeq = firstSeq + messages.size() - 1;
+            for (final long[] message : messages)
+            {
+                client.send(buffer, (int) message[0], (int) message[1]);
+                if (firstSeq == Long.MAX_VALUE && client.firstSeq() > 0)
+                {
+                    firstSeq = client.firstSeq() + sentBefore;
+                }
+                sequenced = client.sequencedCount();
+                client.poll(this, 64);
+            }
+            client.awaitSequenced(timeoutMs);
+            firstSeq = client.firstSeq() + sentBefore;
+            lastSeq = firstSeq + messages.size() - 1;
+            sequenced = client.sequencedCount();
 
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        final long quietNs = TimeUnit.MILLISECONDS.toNanos(quietMs);
-        lastReceiveNs = System.nanoTime();
-        while (System.nanoTime() < deadlineNs)
-        {
-            if (client.poll(this, 256) > 0)
+            final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            final long quietNs = TimeUnit.MILLISECONDS.toNanos(quietMs);
+            lastReceiveNs = System.nanoTime();
+            while (System.nanoTime() < deadlineNs)
             {
-                continue;
+                if (client.poll(this, 256) > 0)
+                {
+                    continue;
+                }
+                final boolean applied = client.serviceCounter(ServiceCounters.ENGINE_SEQ_TYPE_ID) >= lastSeq;
+                final boolean published = client.serviceCounter(ServiceCounters.EGRESS_POSITION_TYPE_ID) >=
+                    client.serviceCounter(ServiceCounters.OUTBOUND_POSITION_TYPE_ID);
+                if (applied && published && System.nanoTime() - lastReceiveNs > quietNs)
+                {
+                    return outputsInRange();
+                }
+                Thread.yield();
             }
-            final boolean applied = client.serviceCounter(ServiceCounters.ENGINE_SEQ_TYPE_ID) >= lastSeq;
-            final boolean published = client.serviceCounter(ServiceCounters.EGRESS_POSITION_TYPE_ID) >=
-                client.serviceCounter(ServiceCounters.OUTBOUND_POSITION_TYPE_ID);
-            if (applied && published && System.nanoTime() - lastReceiveNs > quietNs)
-            {
-                return outputsInRange();
-            }
-            Thread.yield();
+            throw new IllegalStateException("timed out after " + timeoutMs + " ms waiting for the outputs");
         }
-        throw new IllegalStateException("timed out waiting for the outputs of seq " + firstSeq + ".." + lastSeq);
+        catch (final RuntimeException ex)
+        {
+            throw interrupted(ex);
+        }
+    }
+
+    private Interrupted interrupted(final RuntimeException cause)
+    {
+        if (firstSeq == Long.MAX_VALUE)
+        {
+            firstSeq = client.firstSeq() > 0 ? client.firstSeq() : Long.MAX_VALUE;
+        }
+        lastSeq = firstSeq == Long.MAX_VALUE ? Long.MIN_VALUE : firstSeq + messages.size() - 1;
+        final List<String> arrived = outputsInRange();
+        final int count = firstSeq == Long.MAX_VALUE || sequenced < firstSeq ? 0 :
+            (int) Math.min(messages.size(), sequenced - firstSeq + 1);
+        final StringBuilder sb = new StringBuilder(256).append(cause.getMessage()).append(": ");
+        if (count == 0)
+        {
+            sb.append("no message of the file is known to be sequenced; resend the whole file");
+        }
+        else
+        {
+            final long lastLine = messages.get(count - 1)[2];
+            sb.append("the service sequenced ").append(count).append(" of ").append(messages.size())
+                .append(" messages (lines 1..").append(lastLine).append(" got seq ").append(firstSeq).append("..")
+                .append(firstSeq + count - 1).append("); ").append(arrived.size()).append(" outputs arrived");
+            if (count < messages.size())
+            {
+                sb.append("; after a restart `run` prints next-seq: resend from the line that would have got it")
+                    .append(" (line ").append(messages.get(count)[2]).append(" if next-seq is ")
+                    .append(firstSeq + count).append(')');
+            }
+        }
+        return new Interrupted(sb.toString(), arrived, count, cause);
     }
 
     /**
@@ -129,6 +240,7 @@ public final class JsonLinesSession implements OutboundMessageHandler
 
     private List<String> outputsInRange()
     {
+        outputs.clear();
         for (final Received message : received)
         {
             if (message.seq >= firstSeq && message.seq <= lastSeq)
@@ -137,6 +249,45 @@ public final class JsonLinesSession implements OutboundMessageHandler
             }
         }
         return outputs;
+    }
+
+    /**
+     * The service stopped (its media driver gone, a send refused or timed out) before the file was answered.
+     */
+    public static final class Interrupted extends IOException
+    {
+        private static final long serialVersionUID = 1L;
+
+        private final transient List<String> outputs;
+        private final int sequencedMessages;
+
+        Interrupted(final String message, final List<String> outputs, final int sequencedMessages,
+            final Throwable cause)
+        {
+            super(message, cause);
+            this.outputs = List.copyOf(outputs);
+            this.sequencedMessages = sequencedMessages;
+        }
+
+        /**
+         * The outputs of the file's messages that arrived before the stop, as JSON lines, in order.
+         *
+         * @return the outputs.
+         */
+        public List<String> outputs()
+        {
+            return outputs;
+        }
+
+        /**
+         * How many of the file's messages the service is known to have sequenced, from the first.
+         *
+         * @return the count.
+         */
+        public int sequencedMessages()
+        {
+            return sequencedMessages;
+        }
     }
 
     private static final class Received

@@ -1,6 +1,8 @@
 package io.perprisk.client;
 
 import io.aeron.Aeron;
+import io.aeron.CommonContext;
+import io.aeron.exceptions.DriverTimeoutException;
 import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
@@ -33,6 +35,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.status.CountersReader;
 
+import java.io.File;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -81,6 +84,7 @@ public final class RiskClient implements AutoCloseable
     private boolean ordered;
     private StreamRole lastRole;
     private long sent;
+    private volatile Throwable aeronError;
     private long sequencedBaseline = -1;
     private int sequencedCounterId = CountersReader.NULL_COUNTER_ID;
 
@@ -89,7 +93,13 @@ public final class RiskClient implements AutoCloseable
         this.ctx = ctx;
         this.ordered = ctx.ordered;
         ownsAeron = null == ctx.aeron;
-        aeron = ownsAeron ? Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName)) : ctx.aeron;
+        if (ownsAeron &&
+            !CommonContext.isDriverActive(new File(ctx.aeronDirectoryName), ctx.driverTimeoutMs, (s) -> {}))
+        {
+            throw new NoServiceException("no service is running: no live media driver at " + ctx.aeronDirectoryName);
+        }
+        aeron = ownsAeron ? Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName)
+            .driverTimeoutMs(ctx.driverTimeoutMs).errorHandler(this::onAeronError)) : ctx.aeron;
         try
         {
             for (final StreamRole role : StreamRole.values())
@@ -106,6 +116,38 @@ public final class RiskClient implements AutoCloseable
                 CloseHelper.quietClose(aeron);
             }
             throw ex;
+        }
+    }
+
+    private void onAeronError(final Throwable error)
+    {
+        if (null == aeronError)
+        {
+            aeronError = error;
+        }
+        if (!(error instanceof DriverTimeoutException))
+        {
+            error.printStackTrace();
+        }
+    }
+
+    /**
+     * Is the connection to the service's media driver still up: false once the Aeron client has closed, e.g. after
+     * the driver stopped sending heartbeats for the driver timeout.
+     *
+     * @return true while connected.
+     */
+    public boolean isDriverConnected()
+    {
+        return !aeron.isClosed() && null == aeronError;
+    }
+
+    private void ensureDriverConnected()
+    {
+        if (!isDriverConnected())
+        {
+            throw new NoServiceException("the service's media driver stopped" +
+                (null == aeronError ? "" : " (" + aeronError.getClass().getSimpleName() + ")"));
         }
     }
 
@@ -176,6 +218,7 @@ public final class RiskClient implements AutoCloseable
             {
                 break;
             }
+            ensureDriverConnected();
             if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)
             {
                 throw new IllegalStateException("cannot send on " + role + ": " + Publication.errorString(result));
@@ -246,6 +289,7 @@ public final class RiskClient implements AutoCloseable
      */
     public long sequencedCount()
     {
+        ensureDriverConnected();
         final CountersReader counters = aeron.countersReader();
         if (sequencedCounterId == CountersReader.NULL_COUNTER_ID ||
             counters.getCounterState(sequencedCounterId) != CountersReader.RECORD_ALLOCATED ||
@@ -294,6 +338,7 @@ public final class RiskClient implements AutoCloseable
      */
     public long serviceCounter(final int typeId)
     {
+        ensureDriverConnected();
         final CountersReader counters = aeron.countersReader();
         final int counterId = findCounter(counters, typeId);
         return counterId == CountersReader.NULL_COUNTER_ID ? -1 : counters.getCounterValue(counterId);
@@ -640,6 +685,7 @@ public final class RiskClient implements AutoCloseable
         private boolean subscribeEgress = true;
         private boolean ordered;
         private long sendTimeoutMs = 10_000;
+        private long driverTimeoutMs = 10_000;
 
         /**
          * Take the Aeron directory, channels and stream ids from service properties.
@@ -768,6 +814,20 @@ public final class RiskClient implements AutoCloseable
         public Context ordered(final boolean ordered)
         {
             this.ordered = ordered;
+            return this;
+        }
+
+        /**
+         * How long the media driver may go without a heartbeat before it is taken as gone: {@link #connect} refuses
+         * at once ({@link NoServiceException}) when the driver's last heartbeat is older, and a connected client
+         * closes when the driver stops for this long.
+         *
+         * @param driverTimeoutMs in milliseconds (Aeron's default is 10,000).
+         * @return this for a fluent API.
+         */
+        public Context driverTimeoutMs(final long driverTimeoutMs)
+        {
+            this.driverTimeoutMs = driverTimeoutMs;
             return this;
         }
 

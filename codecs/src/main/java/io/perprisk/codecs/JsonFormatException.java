@@ -8,6 +8,7 @@ package io.perprisk.codecs;
 public final class JsonFormatException extends Exception
 {
     private static final long serialVersionUID = 1L;
+    private static final int MAX_FIELD_NAME_ECHO = 80;
 
     private final long lineNumber;
     private final String fieldName;
@@ -79,7 +80,15 @@ public final class JsonFormatException extends Exception
         final StringBuilder sb = new StringBuilder(64).append("line ").append(lineNumber);
         if (null != fieldName)
         {
-            sb.append(", field ").append(fieldName);
+            if (fieldName.length() <= MAX_FIELD_NAME_ECHO)
+            {
+                sb.append(", field ").append(fieldName);
+            }
+            else
+            {
+                sb.append(", field ").append(fieldName, 0, MAX_FIELD_NAME_ECHO).append("... (")
+                    .append(fieldName.length()).append(" characters)");
+            }
         }
 
         return sb.append(": ").append(problem).append(": ").append(detail).toString();

@@ -52,7 +52,16 @@ public final class JsonLineReader
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
     private static final int MAX_INTEGER_DIGITS = 20;
 
+    /**
+     * Longest piece of the input echoed back in an error message, in characters; longer input is cut and its length
+     * given instead, so a 100,000-digit number does not come back whole.
+     */
+    public static final int MAX_ECHO_LENGTH = 40;
+
+    private static final int MAX_PARSER_MESSAGE_LENGTH = 160;
+
     private final MessageCatalog catalog;
+    private final boolean inboundOnly;
     private final JsonFactory jsonFactory = new JsonFactory();
 
     /**
@@ -70,7 +79,43 @@ public final class JsonLineReader
      */
     public JsonLineReader(final MessageCatalog catalog)
     {
+        this(catalog, false);
+    }
+
+    /**
+     * Create a reader for the messages of a catalog, optionally restricted to input files.
+     *
+     * @param catalog     of the schema to encode.
+     * @param inboundOnly true to refuse outbound messages ({@link JsonProblem#NOT_INBOUND}) and messages that encode
+     *                    longer than {@link FrameLimits#MAX_INBOUND_FRAME_LENGTH} ({@link JsonProblem#TOO_LONG}):
+     *                    what the service itself would refuse to sequence.
+     */
+    public JsonLineReader(final MessageCatalog catalog, final boolean inboundOnly)
+    {
         this.catalog = catalog;
+        this.inboundOnly = inboundOnly;
+    }
+
+    /**
+     * A reader of input files for the service (for {@code scenario} and {@code send}): inbound messages only, each
+     * within {@link FrameLimits#MAX_INBOUND_FRAME_LENGTH}.
+     *
+     * @param catalog of the schema to encode.
+     * @return the reader.
+     */
+    public static JsonLineReader forInbound(final MessageCatalog catalog)
+    {
+        return new JsonLineReader(catalog, true);
+    }
+
+    /**
+     * Does this reader accept inbound messages only.
+     *
+     * @return true if outbound messages and oversized frames are refused.
+     */
+    public boolean inboundOnly()
+    {
+        return inboundOnly;
     }
 
     /**
@@ -136,13 +181,27 @@ public final class JsonLineReader
         if (null == message)
         {
             throw new JsonFormatException(
-                lineNumber, TYPE_KEY, JsonProblem.UNKNOWN_TYPE, quote(type.text) + " is not a message of the schema");
+                lineNumber, TYPE_KEY, JsonProblem.UNKNOWN_TYPE, echo(type.text) + " is not a message of the schema");
+        }
+        if (inboundOnly && !FrameLimits.isInboundTemplate(message.templateId))
+        {
+            throw new JsonFormatException(
+                lineNumber, TYPE_KEY, JsonProblem.NOT_INBOUND, quote(message.name) +
+                " is an outbound message, sent by the service; an input file holds inbound messages only");
         }
 
         catalog.putHeader(buffer, offset, message);
         final int limit = encodeBlock(lineNumber, message.body, root, "", buffer, offset + catalog.headerLength());
+        final int length = limit - offset;
+        if (inboundOnly && length > FrameLimits.MAX_INBOUND_FRAME_LENGTH)
+        {
+            throw new JsonFormatException(
+                lineNumber, null, JsonProblem.TOO_LONG, "the " + message.name + " encodes to " + length +
+                " bytes, more than the " + FrameLimits.MAX_INBOUND_FRAME_LENGTH +
+                "-byte limit of an inbound frame (the service would refuse it)");
+        }
 
-        return limit - offset;
+        return length;
     }
 
     private Node parse(final long lineNumber, final String line) throws JsonFormatException
@@ -166,12 +225,14 @@ public final class JsonLineReader
         }
         catch (final JsonProcessingException ex)
         {
-            throw new JsonFormatException(lineNumber, null, JsonProblem.MALFORMED_JSON, ex.getOriginalMessage());
+            throw new JsonFormatException(
+                lineNumber, null, JsonProblem.MALFORMED_JSON, cut(ex.getOriginalMessage(), MAX_PARSER_MESSAGE_LENGTH));
         }
         catch (final IOException ex)
         {
             throw new JsonFormatException(
-                lineNumber, null, JsonProblem.MALFORMED_JSON, String.valueOf(ex.getMessage()));
+                lineNumber, null, JsonProblem.MALFORMED_JSON,
+                cut(String.valueOf(ex.getMessage()), MAX_PARSER_MESSAGE_LENGTH));
         }
     }
 
@@ -357,7 +418,7 @@ public final class JsonLineReader
                 if (value.kind == JsonToken.VALUE_NUMBER_FLOAT)
                 {
                     throw new JsonFormatException(
-                        lineNumber, path, JsonProblem.INVALID_NUMBER, value.text + " is not an integer");
+                        lineNumber, path, JsonProblem.INVALID_NUMBER, echoNumber(value.text) + " is not an integer");
                 }
                 throw wrongKind(lineNumber, path, "an integer", value);
 
@@ -369,7 +430,7 @@ public final class JsonLineReader
                     {
                         throw new JsonFormatException(
                             lineNumber, path, JsonProblem.UNKNOWN_ENUM,
-                            quote(value.text) + " is not one of " + String.join(", ", field.enumNames));
+                            echo(value.text) + " is not one of " + String.join(", ", field.enumNames));
                     }
                     return field.enumValues[index];
                 }
@@ -393,7 +454,7 @@ public final class JsonLineReader
         if (!DECIMAL.matcher(text).matches())
         {
             throw new JsonFormatException(
-                lineNumber, path, JsonProblem.INVALID_NUMBER, quote(text) + " is not a decimal number");
+                lineNumber, path, JsonProblem.INVALID_NUMBER, echo(text) + " is not a decimal number");
         }
 
         final BigDecimal scaled;
@@ -404,7 +465,7 @@ public final class JsonLineReader
         catch (final NumberFormatException | ArithmeticException ex)
         {
             throw new JsonFormatException(
-                lineNumber, path, JsonProblem.INVALID_NUMBER, quote(text) + " is not a decimal number");
+                lineNumber, path, JsonProblem.INVALID_NUMBER, echo(text) + " is not a decimal number");
         }
 
         if (scaled.signum() == 0)
@@ -420,7 +481,7 @@ public final class JsonLineReader
         {
             throw new JsonFormatException(
                 lineNumber, path, JsonProblem.TOO_MANY_DECIMALS,
-                quote(text) + " has more than " + DECIMAL_PLACES + " decimal places");
+                echo(text) + " has more than " + DECIMAL_PLACES + " decimal places");
         }
 
         final BigInteger raw = stripped.toBigIntegerExact();
@@ -442,7 +503,8 @@ public final class JsonLineReader
         }
         catch (final NumberFormatException ex)
         {
-            throw new JsonFormatException(lineNumber, path, JsonProblem.INVALID_NUMBER, text + " is not an integer");
+            throw new JsonFormatException(
+                lineNumber, path, JsonProblem.INVALID_NUMBER, echoNumber(text) + " is not an integer");
         }
         if (value.bitLength() > 63)
         {
@@ -467,7 +529,7 @@ public final class JsonLineReader
     private static JsonFormatException outOfRange(
         final long lineNumber, final FieldLayout field, final String path, final String text)
     {
-        final StringBuilder sb = new StringBuilder(96).append(text).append(" is outside ");
+        final StringBuilder sb = new StringBuilder(96).append(echoNumber(text)).append(" is outside ");
         if (field.kind == FieldLayout.Kind.DECIMAL)
         {
             JsonLineWriter.appendDecimal(sb, field.minValue);
@@ -499,10 +561,10 @@ public final class JsonLineReader
             case START_ARRAY:
                 return "an array";
             case VALUE_STRING:
-                return "the string " + quote(node.text);
+                return "the string " + echo(node.text);
             case VALUE_NUMBER_INT:
             case VALUE_NUMBER_FLOAT:
-                return "the number " + node.text;
+                return "the number " + echoNumber(node.text);
             case VALUE_TRUE:
             case VALUE_FALSE:
                 return node.text;
@@ -511,6 +573,38 @@ public final class JsonLineReader
             default:
                 return node.kind.toString();
         }
+    }
+
+    /**
+     * A piece of the input as it is echoed in an error message: quoted if it is a string, cut to
+     * {@link #MAX_ECHO_LENGTH} characters with its full length given if longer.
+     *
+     * @param text as read.
+     * @return the text to echo.
+     */
+    static String echo(final String text)
+    {
+        if (text.length() <= MAX_ECHO_LENGTH)
+        {
+            return quote(text);
+        }
+
+        return quote(text.substring(0, MAX_ECHO_LENGTH)) + "... (" + text.length() + " characters)";
+    }
+
+    private static String echoNumber(final String text)
+    {
+        return text.length() <= MAX_ECHO_LENGTH ? text : cut(text, MAX_ECHO_LENGTH);
+    }
+
+    private static String cut(final String message, final int maxLength)
+    {
+        if (null == message || message.length() <= maxLength)
+        {
+            return message;
+        }
+
+        return message.substring(0, maxLength) + "... (" + message.length() + " characters)";
     }
 
     private static String quote(final String text)

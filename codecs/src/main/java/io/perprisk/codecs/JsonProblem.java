@@ -57,7 +57,19 @@ public enum JsonProblem
     UNKNOWN_ENUM,
 
     /**
-     * A string or repeating group is longer than its length field allows.
+     * A string or repeating group is longer than its length field allows, or a line encodes to a frame longer than
+     * {@link FrameLimits#MAX_INBOUND_FRAME_LENGTH}, the longest inbound frame the service accepts.
      */
-    TOO_LONG
+    TOO_LONG,
+
+    /**
+     * The line names an outbound message (one the service sends, such as {@code EventRejected}) where only inbound
+     * messages may stand: an input file for {@code scenario} or {@code send}.
+     */
+    NOT_INBOUND,
+
+    /**
+     * The bytes of the line are not valid UTF-8; the message names the column of the first bad byte.
+     */
+    INVALID_UTF8
 }

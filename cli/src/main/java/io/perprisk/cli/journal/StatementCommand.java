@@ -88,6 +88,7 @@ public final class StatementCommand implements PerpRiskCommand, InboundHandler, 
     private long totalRealized;
     private long totalOther;
     private long rows;
+    private boolean accountOpened;
 
     /**
      * {@inheritDoc}
@@ -108,6 +109,13 @@ public final class StatementCommand implements PerpRiskCommand, InboundHandler, 
             }
             while (polled > 0);
             statement.printFooter(inbound.lastSeq());
+            if (!statement.accountOpened)
+            {
+                out.flush();
+                err.println("statement: account " + accountId + " was never opened in " + journalDir +
+                    " (read through seq " + inbound.lastSeq() + ")");
+                return ExitCode.USAGE;
+            }
             return ExitCode.OK;
         }
         catch (final JournalCorruptedException ex)
@@ -288,6 +296,10 @@ public final class StatementCommand implements PerpRiskCommand, InboundHandler, 
         {
             cash = 0;
             fee = 0;
+        }
+        else if (templateId == AccountOpenDecoder.TEMPLATE_ID)
+        {
+            accountOpened = true;
         }
         final long other = walletChange - cash - realized + fee;
         if (walletReported)

@@ -35,6 +35,38 @@ class StatementCommandTest
     Path dir;
 
     @Test
+    void shouldFailWithUsageForAnAccountTheJournalNeverOpened()
+    {
+        final List<byte[]> events = List.of(
+            InboundMessages.assetDefinition(1, "USDT", R, R),
+            InboundMessages.accountOpen(7),
+            InboundMessages.accountOpen(7),
+            InboundMessages.deposit(9, 1, 1_000 * R));
+        try (JournaledEngine engine = new JournaledEngine(new JournaledEngine.Context()
+            .journalDir(dir).engineFactory(FACTORY).log(new PrintStream(OutputStream.nullOutputStream()))))
+        {
+            engine.recover();
+            long seq = 0;
+            for (final byte[] message : events)
+            {
+                seq++;
+                engine.onEvent(seq, seq, new UnsafeBuffer(message), 0, message.length);
+            }
+        }
+
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = PerpRiskMain.run(new String[]{ "statement", "--journal", dir.toString(), "--account", "9" },
+            new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, status, "a refused deposit does not open account 9");
+        assertEquals("statement: account 9 was never opened in " + dir + " (read through seq 4)",
+            err.toString(StandardCharsets.UTF_8).trim());
+
+        status = PerpRiskMain.run(new String[]{ "statement", "--journal", dir.toString(), "--account", "7" },
+            new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, status, "account 7 was opened (its second AccountOpen is refused)");
+    }
+
+    @Test
     void shouldStateDepositsFillsFeesAndRealizedPnlOfAnAccount()
     {
         final long t = 1_700_000_000_000_000_000L;

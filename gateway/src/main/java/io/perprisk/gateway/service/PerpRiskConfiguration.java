@@ -11,9 +11,14 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Names and defaults of every perp-risk service setting, as {@code _PROP_NAME}/{@code _DEFAULT} pairs in the style
@@ -133,7 +138,8 @@ public final class PerpRiskConfiguration
     public static final int RING_SIZE_DEFAULT = 8192;
 
     /**
-     * Length of one ring slot in bytes: the longest inbound frame accepted, at least 256.
+     * Length of one ring slot in bytes, at least the inbound frame limit
+     * ({@code io.perprisk.codecs.FrameLimits.MAX_INBOUND_FRAME_LENGTH}, 1024), which is the longest frame accepted.
      */
     public static final String SLOT_LENGTH_PROP_NAME = "perp.ring.slot.length";
 
@@ -291,8 +297,117 @@ public final class PerpRiskConfiguration
      */
     public static final String HTTP_BIND_DEFAULT = "127.0.0.1";
 
+    /**
+     * Class name of an alternative engine factory (tests and alternative engines); read by the {@code run} command.
+     */
+    public static final String ENGINE_FACTORY_PROP_NAME = "perp.engine.factory";
+
+    /**
+     * Prefix of every perp-risk setting; a key with it that is not a known setting is refused by {@link #load}.
+     */
+    public static final String PREFIX = "perp.";
+
+    /**
+     * Prefix of Aeron's own settings, passed through to Aeron unchecked.
+     */
+    public static final String AERON_PREFIX = "aeron.";
+
+    private static final Set<String> KNOWN_KEYS = knownKeys();
+
     private PerpRiskConfiguration()
     {
+    }
+
+    /**
+     * Every perp-risk setting key: the value of each {@code *_PROP_NAME} constant of this class.
+     *
+     * @return the keys, sorted.
+     */
+    public static Set<String> knownKeys()
+    {
+        if (null != KNOWN_KEYS)
+        {
+            return KNOWN_KEYS;
+        }
+        final TreeSet<String> keys = new TreeSet<>();
+        for (final Field field : PerpRiskConfiguration.class.getFields())
+        {
+            if (Modifier.isStatic(field.getModifiers()) && field.getName().endsWith("_PROP_NAME") &&
+                field.getType() == String.class)
+            {
+                try
+                {
+                    keys.add((String) field.get(null));
+                }
+                catch (final IllegalAccessException ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            }
+        }
+        return Collections.unmodifiableSet(keys);
+    }
+
+    /**
+     * Check that a setting key is one perp-risk knows (or an Aeron setting).
+     *
+     * @param key    of the setting.
+     * @param source where it came from, for the message, e.g. {@code --perp.ring.sise=64}.
+     * @throws IllegalArgumentException naming the key and the closest known key.
+     */
+    public static void checkKey(final String key, final String source)
+    {
+        if (key.startsWith(AERON_PREFIX) || KNOWN_KEYS.contains(key))
+        {
+            return;
+        }
+        throw new IllegalArgumentException("unknown setting " + key + " (" + source + "); did you mean " +
+            closestKey(key) + "? Every setting is listed in docs/gateway.md");
+    }
+
+    /**
+     * The known setting key closest to a text, by edit distance.
+     *
+     * @param key as given.
+     * @return the closest known key.
+     */
+    public static String closestKey(final String key)
+    {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (final String known : KNOWN_KEYS)
+        {
+            final int distance = editDistance(key, known);
+            if (distance < bestDistance)
+            {
+                best = known;
+                bestDistance = distance;
+            }
+        }
+        return best;
+    }
+
+    private static int editDistance(final String a, final String b)
+    {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++)
+        {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++)
+            {
+                final int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            final int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /**
@@ -302,7 +417,9 @@ public final class PerpRiskConfiguration
      * @param configFile properties file, or null for none.
      * @param flags      command-line flags; other arguments are ignored.
      * @return the merged properties.
-     * @throws IOException if the file cannot be read.
+     * @throws IOException              if the file cannot be read.
+     * @throws IllegalArgumentException if the file or a flag names a {@code perp.} key that is no setting (the
+     *                                  message suggests the closest one); system properties are not checked.
      */
     public static Properties load(final Path configFile, final String... flags) throws IOException
     {
@@ -312,6 +429,10 @@ public final class PerpRiskConfiguration
             try (InputStream in = Files.newInputStream(configFile))
             {
                 properties.load(in);
+            }
+            for (final String key : properties.stringPropertyNames())
+            {
+                checkKey(key, "in " + configFile);
             }
         }
         for (final String name : System.getProperties().stringPropertyNames())
@@ -329,6 +450,7 @@ public final class PerpRiskConfiguration
                 final int eq = body.indexOf('=');
                 if (eq > 0)
                 {
+                    checkKey(body.substring(0, eq), flag.length() > 60 ? flag.substring(0, 60) + "..." : flag);
                     properties.setProperty(body.substring(0, eq), body.substring(eq + 1));
                 }
             }

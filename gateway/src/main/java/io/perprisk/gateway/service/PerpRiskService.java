@@ -1,5 +1,6 @@
 package io.perprisk.gateway.service;
 
+import io.perprisk.codecs.FrameLimits;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import io.aeron.Aeron;
@@ -109,7 +110,7 @@ public final class PerpRiskService implements AutoCloseable
                 subscriptions,
                 roles,
                 ring,
-                new FrameValidator(ctx.slotLength()),
+                new FrameValidator(FrameLimits.MAX_INBOUND_FRAME_LENGTH),
                 ctx.epochNanoClock(),
                 counters,
                 lastSeq + 1,
@@ -394,9 +395,10 @@ public final class PerpRiskService implements AutoCloseable
             {
                 throw new IllegalStateException(RING_SIZE_PROP_NAME + " must be a power of two: " + ringSize);
             }
-            if (slotLength < 256)
+            if (slotLength < FrameLimits.MAX_INBOUND_FRAME_LENGTH)
             {
-                throw new IllegalStateException(SLOT_LENGTH_PROP_NAME + " must be at least 256: " + slotLength);
+                throw new IllegalStateException(SLOT_LENGTH_PROP_NAME + " must be at least " +
+                    FrameLimits.MAX_INBOUND_FRAME_LENGTH + " (the inbound frame limit): " + slotLength);
             }
             if (ingressFragmentLimit < 1 || engineBatchLimit < 1 || egressBatchLimit < 1)
             {
@@ -682,9 +684,10 @@ public final class PerpRiskService implements AutoCloseable
         }
 
         /**
-         * Length of a ring slot, the longest inbound frame accepted.
+         * Length of a ring slot. Frames longer than {@link FrameLimits#MAX_INBOUND_FRAME_LENGTH} are refused whatever
+         * the slot length, so that the service and the JSON Lines readers share one limit.
          *
-         * @param slotLength in bytes, at least 256.
+         * @param slotLength in bytes, at least {@link FrameLimits#MAX_INBOUND_FRAME_LENGTH}.
          * @return this for a fluent API.
          */
         public Context slotLength(final int slotLength)

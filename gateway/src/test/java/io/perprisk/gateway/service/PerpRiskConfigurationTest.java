@@ -10,6 +10,7 @@ import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PerpRiskConfigurationTest
 {
@@ -33,6 +34,31 @@ class PerpRiskConfigurationTest
         {
             System.clearProperty(key);
         }
+    }
+
+    @Test
+    void shouldRefuseAnUnknownKeyAndSuggestTheClosest(@TempDir final Path dir) throws Exception
+    {
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> PerpRiskConfiguration.load(null, "--perp.ring.sise=64"));
+        assertEquals("unknown setting perp.ring.sise (--perp.ring.sise=64); did you mean perp.ring.size? " +
+            "Every setting is listed in docs/gateway.md", ex.getMessage());
+
+        ex = assertThrows(IllegalArgumentException.class,
+            () -> PerpRiskConfiguration.load(null, "-Dperp.journal.snapshot.interval=5"));
+        assertTrue(ex.getMessage().contains("did you mean perp.journal.snapshot.interval.events?"), ex.getMessage());
+
+        final Path file = dir.resolve("typo.properties");
+        Files.writeString(file, "perp.egress.stream.id=3001\nperp.egres.channel=aeron:ipc\n");
+        ex = assertThrows(IllegalArgumentException.class, () -> PerpRiskConfiguration.load(file));
+        assertTrue(ex.getMessage().startsWith("unknown setting perp.egres.channel (in " + file + "); did you mean " +
+            "perp.egress.channel?"), ex.getMessage());
+
+        final Properties aeron = PerpRiskConfiguration.load(null, "--aeron.term.buffer.sparse.file=true",
+            "--perp.engine.factory=x.Y");
+        assertEquals("true", aeron.getProperty("aeron.term.buffer.sparse.file"), "Aeron's own settings pass");
+        assertTrue(PerpRiskConfiguration.knownKeys().contains("perp.ring.slot.length"));
+        assertTrue(PerpRiskConfiguration.knownKeys().size() >= 27, PerpRiskConfiguration.knownKeys().toString());
     }
 
     @Test
