@@ -135,4 +135,14 @@ public final class InboundJournal implements AutoCloseable
             }
         }
     }
+
+    /**
+     * The appender, for the {@link JournalPretoucher}; use it on the appending thread only.
+     *
+     * @return the appender.
+     */
+    ExcerptAppender appender()
+    {
+        return appender;
+    }
 }

@@ -32,6 +32,7 @@ public final class JournaledEngine implements AutoCloseable
     private final InboundJournal inbound;
     private final OutboundJournal outbound;
     private final SnapshotStore snapshots;
+    private final JournalPretoucher pretoucher;
     private final ExpandableArrayBuffer snapshotBuffer = new ExpandableArrayBuffer(64 * 1024);
     private RiskEngine engine;
     private boolean recovered;
@@ -57,6 +58,9 @@ public final class JournaledEngine implements AutoCloseable
         this.outbound = new OutboundJournal(dir).listener(context.outboundListener());
         this.snapshots = new SnapshotStore(JournalQueues.snapshotsDir(dir), context.snapshotsToKeep(),
             context.snapshotObserver(), context.log());
+        this.pretoucher = context.pretouchAheadBytes() > 0 ?
+            new JournalPretoucher(context.pretouchAheadBytes(), JournalPretoucher.IDLE_NANOS_DEFAULT,
+                inbound.appender(), outbound.appender()) : null;
     }
 
     /**
@@ -141,6 +145,11 @@ public final class JournaledEngine implements AutoCloseable
         outbound.beginEvent(seq);
         engine.onEvent(seq, buffer, offset, length);
         outbound.commitEvent();
+        if (null != pretoucher)
+        {
+            pretoucher.advance(0);
+            pretoucher.advance(1);
+        }
         if (++eventsSinceSnapshot >= context.snapshotIntervalEvents())
         {
             snapshot();
@@ -280,6 +289,10 @@ public final class JournaledEngine implements AutoCloseable
         }
         finally
         {
+            if (null != pretoucher)
+            {
+                pretoucher.close();
+            }
             snapshots.close();
             outbound.close();
             inbound.close();
@@ -317,6 +330,31 @@ public final class JournaledEngine implements AutoCloseable
         private OutboundHandler outboundListener;
         private SnapshotObserver snapshotObserver;
         private PrintStream log = System.err;
+        private long pretouchAheadBytes;
+
+        /**
+         * How far ahead of the journals' appenders a {@link JournalPretoucher} thread keeps the queue files mapped and
+         * their pages faulted in; 0 (the default here) runs no pretoucher. The service sets it from
+         * {@code perp.journal.pretouch.ahead.bytes}.
+         *
+         * @param pretouchAheadBytes bytes ahead of each appender, 0 or at least {@value JournalPretoucher#PAGE_SIZE}.
+         * @return this for a fluent API.
+         */
+        public Context pretouchAheadBytes(final long pretouchAheadBytes)
+        {
+            this.pretouchAheadBytes = pretouchAheadBytes;
+            return this;
+        }
+
+        /**
+         * Bytes the pretoucher keeps touched ahead of each appender; 0 = no pretoucher.
+         *
+         * @return the distance in bytes.
+         */
+        public long pretouchAheadBytes()
+        {
+            return pretouchAheadBytes;
+        }
 
         /**
          * Directory holding the inbound and outbound queues and the snapshots; created if needed.

@@ -266,4 +266,14 @@ public final class OutboundJournal implements OutboundHandler, AutoCloseable
             }
         }
     }
+
+    /**
+     * The appender, for the {@link JournalPretoucher}; use it on the appending thread only.
+     *
+     * @return the appender.
+     */
+    ExcerptAppender appender()
+    {
+        return appender;
+    }
 }

@@ -25,7 +25,9 @@ class JournaledEngineAllocationTest
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
         // Chronicle allocates a few hundred bytes when it maps the next chunk of a queue file; blocks big enough for
         // the whole test keep that out of the measurement, which is about the per-event path
-        final JournaledEngine.Context context = JournalTestSupport.context(dir, 10_000_000);
+        // (with the pretoucher on, as the service runs it: reporting progress to it must not allocate either)
+        final JournaledEngine.Context context = JournalTestSupport.context(dir, 10_000_000)
+            .pretouchAheadBytes(4L * 1024 * 1024);
         final String blockSize = System.getProperty(JournalQueues.BLOCK_SIZE_PROP_NAME);
         System.setProperty(JournalQueues.BLOCK_SIZE_PROP_NAME, String.valueOf(256L * 1024 * 1024));
         try (JournaledEngine engine = new JournaledEngine(context))

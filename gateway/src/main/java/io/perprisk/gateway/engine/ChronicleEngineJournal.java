@@ -34,12 +34,32 @@ public final class ChronicleEngineJournal implements EngineJournal
         final OutboundHandler observer,
         final long snapshotIntervalEvents)
     {
+        this(journalDir, engineFactory, observer, snapshotIntervalEvents, 0);
+    }
+
+    /**
+     * Open the journals of a directory (created if needed), with a journal pretoucher. Call {@link #recover()} next.
+     *
+     * @param journalDir             the journal directory.
+     * @param engineFactory          to create the engine, for recovery as well.
+     * @param observer               receives every recorded outbound message.
+     * @param snapshotIntervalEvents events between periodic snapshots.
+     * @param pretouchAheadBytes     bytes kept mapped and faulted in ahead of the appenders; 0 = no pretoucher.
+     */
+    public ChronicleEngineJournal(
+        final Path journalDir,
+        final EngineFactory engineFactory,
+        final OutboundHandler observer,
+        final long snapshotIntervalEvents,
+        final long pretouchAheadBytes)
+    {
         this.journalDir = journalDir;
         this.journaledEngine = new JournaledEngine(new JournaledEngine.Context()
             .journalDir(journalDir)
             .engineFactory(engineFactory)
             .outboundListener(observer)
-            .snapshotIntervalEvents(snapshotIntervalEvents));
+            .snapshotIntervalEvents(snapshotIntervalEvents)
+            .pretouchAheadBytes(pretouchAheadBytes));
         this.firstUnpublishedSeq = journaledEngine.outboundJournal().lastCommittedSeq() + 1;
     }
 
@@ -55,6 +75,25 @@ public final class ChronicleEngineJournal implements EngineJournal
         final Path journalDir, final EngineFactory engineFactory, final long snapshotIntervalEvents)
     {
         return (observer) -> new ChronicleEngineJournal(journalDir, engineFactory, observer, snapshotIntervalEvents);
+    }
+
+    /**
+     * A factory for a journal directory, with a journal pretoucher.
+     *
+     * @param journalDir             the journal directory.
+     * @param engineFactory          to create the engine.
+     * @param snapshotIntervalEvents events between periodic snapshots.
+     * @param pretouchAheadBytes     bytes kept mapped and faulted in ahead of the appenders; 0 = no pretoucher.
+     * @return the factory.
+     */
+    public static EngineJournalFactory factory(
+        final Path journalDir,
+        final EngineFactory engineFactory,
+        final long snapshotIntervalEvents,
+        final long pretouchAheadBytes)
+    {
+        return (observer) ->
+            new ChronicleEngineJournal(journalDir, engineFactory, observer, snapshotIntervalEvents, pretouchAheadBytes);
     }
 
     /**

@@ -24,9 +24,14 @@ import org.agrona.concurrent.status.AtomicCounter;
  * detail) instead of the frame, so the engine stage journals and emits the reject in sequence order and a replay of
  * the inbound journal reproduces it.
  * <p>
- * Back-pressure: before polling, the agent reads the ring's remaining capacity and polls at most that many fragments
- * (a fragment yields at most one message), so publishing never waits. When the ring is full it polls nothing, the
- * Aeron subscriptions fill up and the senders see {@code BACK_PRESSURED}; nothing is dropped.
+ * Back-pressure: the agent polls at most as many fragments as the ring has free slots (a fragment yields at most one
+ * message), so publishing never waits. The free capacity is cached: it is re-read from the ring (which reads the
+ * engine stage's gating sequence, a cache line the engine thread writes) only when the cached count falls below one
+ * poll's worth of fragments, or after a duty cycle that received nothing, as the Disruptor's own producers cache the
+ * gating sequence. When the ring is full it polls nothing, the Aeron subscriptions fill up and the senders see
+ * {@code BACK_PRESSURED}; nothing is dropped.
+ * <p>
+ * The clock is read at most once per duty cycle, on the cycle's first frame, so an idle cycle reads no clock.
  * <p>
  * The only producer of the ring: run it on exactly one thread.
  */
@@ -47,7 +52,11 @@ public final class IngressAgent implements Agent
     private final long[] pendingEvents = new long[StreamRole.MAX_TEMPLATE_ID];
     private final int[] pendingTemplates = new int[StreamRole.MAX_TEMPLATE_ID];
     private int pendingTemplateCount;
+    private final int capacityRefreshThreshold;
     private long dutyCycleTimeNanos;
+    private boolean clockRead;
+    private int cachedCapacity;
+    private int framesThisCycle;
     private long nextSeq;
     private int nextSubscription;
     private boolean ringWasFull;
@@ -83,6 +92,7 @@ public final class IngressAgent implements Agent
         this.nextSeq = firstSeq;
         this.fragmentLimit = fragmentLimit;
         this.ringSize = ring.getBufferSize();
+        this.capacityRefreshThreshold = Math.min(fragmentLimit, ringSize);
         this.handlers = new StreamFragmentHandler[subscriptions.length];
         this.assemblers = new FragmentAssembler[subscriptions.length];
         for (int i = 0; i < subscriptions.length; i++)
@@ -133,18 +143,22 @@ public final class IngressAgent implements Agent
     }
 
     /**
-     * First half of a duty cycle: reads the clock once (the receive time of every frame of this cycle) and the ring's
-     * free capacity, and publishes the ring counters. {@link #doWork()} calls it; public so that a benchmark can run
-     * a duty cycle around frames it supplies itself.
+     * First half of a duty cycle: makes sure the cached free capacity of the ring is worth a poll (re-reading it, and
+     * publishing the ring occupancy, only when fewer than one poll's fragments are left), and arms the clock read for
+     * the cycle's first frame. {@link #doWork()} calls it; public so that a benchmark can run a duty cycle around
+     * frames it supplies itself.
      *
      * @return how many frames the ring can take now (0: ring full, nothing may be read).
      */
     public int beginDutyCycle()
     {
-        dutyCycleTimeNanos = clock.nanoTime();
-        final int remaining = (int) Math.min(ring.remainingCapacity(), Integer.MAX_VALUE);
-        counters.ringOccupancy().setRelease(ringSize - remaining);
-        if (remaining == 0)
+        clockRead = false;
+        framesThisCycle = 0;
+        if (cachedCapacity < capacityRefreshThreshold)
+        {
+            refreshCapacity();
+        }
+        if (cachedCapacity == 0)
         {
             if (!ringWasFull)
             {
@@ -154,15 +168,28 @@ public final class IngressAgent implements Agent
             return 0;
         }
         ringWasFull = false;
-        return remaining;
+        return cachedCapacity;
+    }
+
+    private void refreshCapacity()
+    {
+        final int remaining = (int) Math.min(ring.remainingCapacity(), Integer.MAX_VALUE);
+        cachedCapacity = remaining;
+        counters.ringOccupancy().setRelease(ringSize - remaining);
     }
 
     /**
      * Last half of a duty cycle: publishes the per-type event counts and the last sequenced seq gathered while the
-     * frames of this cycle were taken (one ordered write per counter per cycle instead of per frame).
+     * frames of this cycle were taken (one ordered write per counter per cycle instead of per frame). A cycle that
+     * received nothing has time to spare: it re-reads the ring's free capacity, which keeps the occupancy counter
+     * current while the service is idle.
      */
     public void endDutyCycle()
     {
+        if (framesThisCycle == 0)
+        {
+            refreshCapacity();
+        }
         final int templateCount = pendingTemplateCount;
         if (templateCount == 0)
         {
@@ -209,6 +236,13 @@ public final class IngressAgent implements Agent
     public void onFrame(final StreamRole role, final int streamId, final DirectBuffer buffer, final int offset,
         final int length)
     {
+        if (!clockRead)
+        {
+            dutyCycleTimeNanos = clock.nanoTime();
+            clockRead = true;
+        }
+        framesThisCycle++;
+        cachedCapacity--;
         final long seq = nextSeq++;
         final long ringSequence = ring.next();
         try

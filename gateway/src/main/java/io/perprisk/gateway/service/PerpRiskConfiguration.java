@@ -200,6 +200,17 @@ public final class PerpRiskConfiguration
     public static final long SNAPSHOT_INTERVAL_EVENTS_DEFAULT = 1_000_000;
 
     /**
+     * Bytes a background thread keeps the journal files mapped and faulted in ahead of their appenders, so the engine
+     * thread does not pay for growing them; 0 = off.
+     */
+    public static final String JOURNAL_PRETOUCH_AHEAD_BYTES_PROP_NAME = "perp.journal.pretouch.ahead.bytes";
+
+    /**
+     * Default pretouch distance: 4 MiB.
+     */
+    public static final long JOURNAL_PRETOUCH_AHEAD_BYTES_DEFAULT = 4L * 1024 * 1024;
+
+    /**
      * Mapping of the gateway agents to threads: SHARED or DEDICATED.
      */
     public static final String THREADING_MODE_PROP_NAME = "perp.threading.mode";

@@ -13,6 +13,7 @@ import io.perprisk.engine.PerpRiskEngine;
 import io.perprisk.gateway.egress.EgressAgent;
 import io.perprisk.gateway.engine.ChronicleEngineJournal;
 import io.perprisk.journal.EngineFactory;
+import io.perprisk.journal.JournalPretoucher;
 import io.perprisk.gateway.engine.EngineJournal;
 import io.perprisk.gateway.engine.EngineJournalFactory;
 import io.perprisk.gateway.engine.EngineStage;
@@ -312,6 +313,7 @@ public final class PerpRiskService implements AutoCloseable
         private int egressBatchLimit = EGRESS_BATCH_LIMIT_DEFAULT;
         private long egressFromSeq = EGRESS_FROM_SEQ_DEFAULT;
         private long snapshotIntervalEvents = SNAPSHOT_INTERVAL_EVENTS_DEFAULT;
+        private long journalPretouchAheadBytes = JOURNAL_PRETOUCH_AHEAD_BYTES_DEFAULT;
         private GatewayThreadingMode threadingMode = GatewayThreadingMode.valueOf(THREADING_MODE_DEFAULT);
         private String idleStrategy = IDLE_STRATEGY_DEFAULT;
         private String journalDir = JOURNAL_DIR_DEFAULT;
@@ -354,6 +356,8 @@ public final class PerpRiskService implements AutoCloseable
             egressBatchLimit = intValue(properties, EGRESS_BATCH_LIMIT_PROP_NAME, egressBatchLimit);
             egressFromSeq = longValue(properties, EGRESS_FROM_SEQ_PROP_NAME, egressFromSeq);
             snapshotIntervalEvents = longValue(properties, SNAPSHOT_INTERVAL_EVENTS_PROP_NAME, snapshotIntervalEvents);
+            journalPretouchAheadBytes =
+                longValue(properties, JOURNAL_PRETOUCH_AHEAD_BYTES_PROP_NAME, journalPretouchAheadBytes);
             threadingMode = GatewayThreadingMode.valueOf(
                 properties.getProperty(THREADING_MODE_PROP_NAME, threadingMode.name()));
             idleStrategy = properties.getProperty(IDLE_STRATEGY_PROP_NAME, idleStrategy);
@@ -436,11 +440,17 @@ public final class PerpRiskService implements AutoCloseable
             {
                 throw new IllegalStateException(SNAPSHOT_INTERVAL_EVENTS_PROP_NAME + " must be at least 1");
             }
+            if (journalPretouchAheadBytes != 0 && journalPretouchAheadBytes < JournalPretoucher.PAGE_SIZE)
+            {
+                throw new IllegalStateException(JOURNAL_PRETOUCH_AHEAD_BYTES_PROP_NAME + " must be 0 or at least " +
+                    JournalPretoucher.PAGE_SIZE);
+            }
             if (null == engineJournalFactory)
             {
                 engineJournalFactory = null == journalDir || journalDir.isEmpty() ?
                     InMemoryEngineJournal.factory(engineFactory) :
-                    ChronicleEngineJournal.factory(Paths.get(journalDir), engineFactory, snapshotIntervalEvents);
+                    ChronicleEngineJournal.factory(
+                        Paths.get(journalDir), engineFactory, snapshotIntervalEvents, journalPretouchAheadBytes);
             }
             if (embeddedDriver && null == driverContext)
             {
@@ -815,6 +825,28 @@ public final class PerpRiskService implements AutoCloseable
         public long snapshotIntervalEvents()
         {
             return snapshotIntervalEvents;
+        }
+
+        /**
+         * Bytes the journal pretoucher keeps ready ahead of the journals' appenders.
+         *
+         * @param bytes 0 (no pretoucher) or at least one page.
+         * @return this for a fluent API.
+         */
+        public Context journalPretouchAheadBytes(final long bytes)
+        {
+            this.journalPretouchAheadBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Bytes the journal pretoucher keeps ready ahead of the journals' appenders; 0 = off.
+         *
+         * @return the distance in bytes.
+         */
+        public long journalPretouchAheadBytes()
+        {
+            return journalPretouchAheadBytes;
         }
 
         /**
