@@ -33,18 +33,18 @@ final class SnapshotCodec
     {
         final MessageHeaderEncoder header = new MessageHeaderEncoder();
         final EngineCountersImpl counters = engine.countersImpl();
-        final int[] assetIds = StateDigest.sortedAssetIds(engine);
-        final int[] instrumentIds = StateDigest.sortedInstrumentIds(engine);
-        final long[] accountIds = StateDigest.sortedAccountIds(engine);
-        final long[] orderIds = StateDigest.sortedOrderIds(engine);
+        final int[] assetIds = StateDigest.sortedAssetIds(engine.state);
+        final int[] instrumentIds = StateDigest.sortedInstrumentIds(engine.state);
+        final long[] accountIds = StateDigest.sortedAccountIds(engine.state);
+        final long[] orderIds = StateDigest.sortedOrderIds(engine.state);
         int position = offset;
         long messages = 0;
 
         final SnapshotBeginEncoder begin = new SnapshotBeginEncoder().wrapAndApplyHeader(buffer, position, header)
-            .lastAppliedSeq(engine.lastAppliedSeq)
-            .settleAssetId(engine.settleAssetId)
-            .feesCollected(engine.feesCollected)
-            .fundingClearing(engine.fundingClearing)
+            .lastAppliedSeq(engine.state.lastAppliedSeq)
+            .settleAssetId(engine.state.settleAssetId)
+            .feesCollected(engine.state.feesCollected)
+            .fundingClearing(engine.state.fundingClearing)
             .assetCount(assetIds.length)
             .instrumentCount(instrumentIds.length)
             .accountCount(accountIds.length)
@@ -59,7 +59,7 @@ final class SnapshotCodec
             .liquidationOrders(counters.liquidationOrders)
             .bankruptcyCovers(counters.bankruptcyCovers)
             .liquidationActionsSkipped(counters.liquidationActionsSkipped)
-            .nextLiquidationOrderId(engine.nextLiquidationOrderId);
+            .nextLiquidationOrderId(engine.state.nextLiquidationOrderId);
         final SnapshotBeginEncoder.TemplateCountsEncoder templates =
             begin.templateCountsCount(nonZero(counters.eventsByTemplate));
         for (int i = 0; i < counters.eventsByTemplate.length; i++)
@@ -193,7 +193,7 @@ final class SnapshotCodec
         }
 
         final SnapshotEndEncoder end = new SnapshotEndEncoder().wrapAndApplyHeader(buffer, position, header)
-            .lastAppliedSeq(engine.lastAppliedSeq)
+            .lastAppliedSeq(engine.state.lastAppliedSeq)
             .messageCount(messages + 1);
         position += MessageHeaderEncoder.ENCODED_LENGTH + end.encodedLength();
         return position - offset;
@@ -228,10 +228,10 @@ final class SnapshotCodec
         engine.orders.clear();
         final EngineCountersImpl counters = engine.countersImpl();
         final long lastAppliedSeq = begin.lastAppliedSeq();
-        engine.lastAppliedSeq = lastAppliedSeq;
-        engine.settleAssetId = begin.settleAssetId();
-        engine.feesCollected = begin.feesCollected();
-        engine.fundingClearing = begin.fundingClearing();
+        engine.state.lastAppliedSeq = lastAppliedSeq;
+        engine.state.settleAssetId = begin.settleAssetId();
+        engine.state.feesCollected = begin.feesCollected();
+        engine.state.fundingClearing = begin.fundingClearing();
         final int assetCount = begin.assetCount();
         final int instrumentCount = begin.instrumentCount();
         final int accountCount = begin.accountCount();
@@ -246,7 +246,7 @@ final class SnapshotCodec
         counters.liquidationOrders = begin.liquidationOrders();
         counters.bankruptcyCovers = begin.bankruptcyCovers();
         counters.liquidationActionsSkipped = begin.liquidationActionsSkipped();
-        engine.nextLiquidationOrderId = begin.nextLiquidationOrderId();
+        engine.state.nextLiquidationOrderId = begin.nextLiquidationOrderId();
         java.util.Arrays.fill(counters.eventsByTemplate, 0);
         java.util.Arrays.fill(counters.rejectsByReason, 0);
         for (final SnapshotBeginDecoder.TemplateCountsDecoder t : begin.templateCounts())
