@@ -70,7 +70,8 @@ class MonitorMetricsTest
             final GatewayCounters counters = service.counters();
             awaitTail(service, counters.outboundPosition().get());
 
-            final Map<String, Double> after = parse(get(base + "metrics").body());
+            final Map<String, Double> after = awaitAnswerLatencies(base,
+                counters.ingressEvents(io.perprisk.codecs.sbe.NewOrderDecoder.TEMPLATE_ID).get());
             final TreeSet<String> moved = new TreeSet<>();
             for (final Map.Entry<String, Double> entry : after.entrySet())
             {
@@ -182,6 +183,26 @@ class MonitorMetricsTest
         while (service.monitor().tailSeq() < seq)
         {
             assertTrue(System.currentTimeMillis() < deadlineMs, "monitor tail at " + service.monitor().tailSeq());
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * An answer's latency is recorded after its outbound record is committed, so the sample that has read the whole
+     * outbound journal may still lack the last few; wait for a scrape that holds every NewOrder's answer.
+     */
+    private Map<String, Double> awaitAnswerLatencies(final String base, final long newOrders)
+        throws IOException, InterruptedException
+    {
+        final long deadlineMs = System.currentTimeMillis() + 30_000;
+        while (true)
+        {
+            final Map<String, Double> scrape = parse(get(base + "metrics").body());
+            final Double answered = scrape.get("perp_risk_new_order_answer_latency_seconds_count");
+            if ((null != answered && answered >= newOrders) || System.currentTimeMillis() > deadlineMs)
+            {
+                return scrape;
+            }
             Thread.sleep(50);
         }
     }
