@@ -32,8 +32,9 @@ import org.agrona.collections.Int2ObjectHashMap;
  * interval keeps {@code F − F_pos} in range. A scope in liquidation, a scope with no room ({@code σ < 0}) and an
  * account whose values do not fit get intervals that every value leaves. Engine thread only; allocates only the
  * entries of new positions and balances.
- * Divisions here are by constants below 2^47 in 16-bit limbs, or by a lower bound, never through
- * {@code Long.divideUnsigned} (which falls back to {@code BigInteger} outside C2-compiled code on JDK 17).
+ * The margin values themselves (notional, PnL, funding, maintenance, collateral value and haircut) come from
+ * {@link MarginCalculator}, the engine's one rulebook; what is computed here is the interval arithmetic. Its
+ * divisions are by constants below 2^47 in 16-bit limbs, or by a lower bound.
  */
 final class TriggerBands
 {
