@@ -17,6 +17,8 @@ final class Account
     long touchedInPass;
     TriggerEntry[] balanceTriggers;
     boolean triggersStale;
+    byte waitFlags;
+    WaitingGroup waitGroup;
 
     Account(final long id)
     {

@@ -9,7 +9,9 @@ import static io.perprisk.engine.math.Int128Math.FLOOR;
  * Auto-deleveraging (MARGIN.md §6, docs/arithmetic.md §10.6): what a liquidation could not place in the market, or
  * what the insurance fund cannot cover, is closed against the opposite positions with positive PnL whose scope is
  * not in liquidation, ranked by PnL% times effective leverage ({@link AdlRanking}), at the bankruptcy price rounded
- * to the tick. Each close settles both sides through {@link TradeSettlement}. Engine thread only.
+ * to the tick. Each close settles both sides through {@link TradeSettlement}. A scope whose ranking is empty is
+ * parked in its instrument's {@link WaitingGroup} until a changed position, a scope leaving liquidation or a mark past
+ * the group's bound can give it a counterparty ({@link WaitingScopes}). Engine thread only.
  */
 final class AutoDeleverager
 {
@@ -21,14 +23,17 @@ final class AutoDeleverager
     private final OutboundPublisher publisher;
     private final TouchedAccounts touched;
     private final EngineCountersImpl counters;
+    private final WaitingScopes waiting;
     private final AdlRanking adlRanking = new AdlRanking();
+    private int overflowSkips;
 
     AutoDeleverager(
         final MarginCalculator calculator,
         final TradeSettlement settlement,
         final OutboundPublisher publisher,
         final TouchedAccounts touched,
-        final EngineCountersImpl counters)
+        final EngineCountersImpl counters,
+        final WaitingScopes waiting)
     {
         this.calculator = calculator;
         this.math = calculator.math();
@@ -36,6 +41,7 @@ final class AutoDeleverager
         this.publisher = publisher;
         this.touched = touched;
         this.counters = counters;
+        this.waiting = waiting;
     }
 
     /**
@@ -67,7 +73,18 @@ final class AutoDeleverager
         math.divideBy(absSize, isLong ? FLOOR : CEIL);
         final long price = calculator.toTicks(instrument.tickSize, isLong ? FLOOR : CEIL);
 
-        rank(instrument, isLong);
+        final WaitingGroup group = isLong ? instrument.adlLongs : instrument.adlShorts;
+        final boolean knownEmpty = group.knownEmptyAt(instrument.markPrice);
+        if (!knownEmpty)
+        {
+            rank(instrument, isLong);
+        }
+        if (adlRanking.size() == 0 && (knownEmpty || overflowSkips == 0))
+        {
+            group.recordEmpty(instrument.markPrice);
+            waiting.park(account, isolated, group);
+            return;
+        }
         boolean closedAny = false;
         for (int i = 0; i < adlRanking.size() && position.adlRemaining > 0; i++)
         {
@@ -78,6 +95,8 @@ final class AutoDeleverager
                 counters.liquidationActionsSkipped++;
                 break;
             }
+            waiting.onPositionChanged(candidate);
+            waiting.onPositionChanged(position);
             position.adlRemaining -= quantity;
             closedAny = true;
             counters.autoDeleverages++;
@@ -96,11 +115,48 @@ final class AutoDeleverager
     }
 
     /**
+     * A new mark of an instrument, already in place: a group of parked waiting scopes whose known-empty range the mark
+     * leaves is ranked once; it wakes when the ranking is no longer empty (docs/engine.md, "Waiting scopes").
+     */
+    void wakeWaitingOnMark(final Instrument instrument)
+    {
+        checkWaitingGroup(instrument, instrument.adlLongs);
+        checkWaitingGroup(instrument, instrument.adlShorts);
+    }
+
+    private void checkWaitingGroup(final Instrument instrument, final WaitingGroup group)
+    {
+        final long mark = instrument.markPrice;
+        if (!group.emptyKnown() || group.knownEmptyAt(mark))
+        {
+            return;
+        }
+        if (group.parked.size() == 0)
+        {
+            group.forget();
+            return;
+        }
+        rank(instrument, group.longs);
+        final boolean empty = adlRanking.size() == 0 && overflowSkips == 0;
+        adlRanking.clear();
+        if (empty)
+        {
+            group.recordEmpty(mark);
+        }
+        else
+        {
+            waiting.wakeGroup(group);
+        }
+    }
+
+    /**
      * Ranks the positions opposite a liquidated side (long when {@code againstLong} is false) with positive PnL whose
-     * scope is not in liquidation: PnL% times effective leverage, highest first, ties by account id.
+     * scope is not in liquidation: PnL% times effective leverage, highest first, ties by account id. Counts the
+     * positions skipped because a value did not fit in {@code overflowSkips}.
      */
     private void rank(final Instrument instrument, final boolean againstLong)
     {
+        overflowSkips = 0;
         final Position[] holders = instrument.holders;
         for (int i = 0, n = instrument.holderCount; i < n; i++)
         {
@@ -113,13 +169,19 @@ final class AutoDeleverager
             final PositionMargin pm = calculator.position(p);
             final long upnl = pm.upnl;
             final long notional = pm.notional;
-            if (math.overflow() || upnl <= 0)
+            if (math.overflow())
+            {
+                overflowSkips++;
+                continue;
+            }
+            if (upnl <= 0)
             {
                 continue;
             }
             final long marginBalance = calculator.scopeMarginBalance(p.account, p.isolated ? p : null);
             if (math.overflow())
             {
+                overflowSkips++;
                 continue;
             }
             adlRanking.add(p, score(p, upnl, notional, marginBalance));

@@ -10,7 +10,9 @@ import io.perprisk.engine.math.Int128Math;
  * What the matching engine reports: fills (MARGIN.md §2 "Fills", settled by {@link TradeSettlement}) and order
  * cancels. A fill of a pending liquidation order is a liquidation fill (§6: the liquidation fee, capped at the
  * scope's margin balance, goes to the insurance fund); the cancel of one hands its remainder to auto-deleveraging.
- * Other fills and cancels keep the {@link OpenOrders} in step. Engine thread only.
+ * Other fills and cancels keep the {@link OpenOrders} in step. The end of a liquidation order wakes its scope and a
+ * changed position may wake the scopes waiting for an auto-deleveraging counterparty ({@link WaitingScopes}). Engine
+ * thread only.
  */
 final class Executions
 {
@@ -25,6 +27,7 @@ final class Executions
     private final OutboundPublisher publisher;
     private final ScopeEvaluator evaluator;
     private final EngineCountersImpl counters;
+    private final WaitingScopes waiting;
 
     Executions(
         final EngineState state,
@@ -34,7 +37,8 @@ final class Executions
         final OpenOrders orders,
         final OutboundPublisher publisher,
         final ScopeEvaluator evaluator,
-        final EngineCountersImpl counters)
+        final EngineCountersImpl counters,
+        final WaitingScopes waiting)
     {
         this.state = state;
         this.math = calculator.math();
@@ -45,6 +49,7 @@ final class Executions
         this.publisher = publisher;
         this.evaluator = evaluator;
         this.counters = counters;
+        this.waiting = waiting;
     }
 
     void onOrderCanceled(final OrderCanceledDecoder decoder)
@@ -67,6 +72,7 @@ final class Executions
         {
             position.adlRemaining = Math.min(position.liqRemaining, Math.abs(position.size));
             position.endLiquidationOrder();
+            waiting.wake(account, position.isolated ? position : null);
             evaluator.evaluate();
             return;
         }
@@ -128,6 +134,7 @@ final class Executions
             if (position.liqRemaining == 0)
             {
                 position.endLiquidationOrder();
+                waiting.wake(account, position.isolated ? position : null);
             }
         }
         else
@@ -135,6 +142,7 @@ final class Executions
             fillOrder(position, orderId, buy, quantity);
         }
         EngineState.updateHolder(position, size);
+        waiting.onPositionChanged(position);
         publisher.positionUpdate(position);
         publisher.accountUpdate(account);
         if (liquidationFee > 0)

@@ -28,6 +28,10 @@ final class Instrument
     int holderCount;
     final TriggerIndex markTriggers = new TriggerIndex();
     final TriggerIndex fundingTriggers = new TriggerIndex();
+    /** Scopes whose long position waits for a short counterparty (auto-deleveraging). */
+    final WaitingGroup adlLongs = new WaitingGroup(true);
+    /** Scopes whose short position waits for a long counterparty. */
+    final WaitingGroup adlShorts = new WaitingGroup(false);
 
     Instrument(final int id, final int index)
     {

@@ -110,6 +110,7 @@ final class Liquidator
      */
     void loop(final Account account, final Position isolated)
     {
+        scopes.waiting().wake(account, isolated);
         while (!ScopesInLiquidation.hasPendingOrder(account, isolated))
         {
             math.clearOverflow();
@@ -353,6 +354,7 @@ final class Liquidator
                 }
             }
         }
+        scopes.waiting().onLiquidationCompleted(account, isolated);
         counters.liquidationsCompleted++;
         publisher.liquidationCompleted(account, isolated);
         if (isolated != null)

@@ -101,6 +101,15 @@ final class MarginCalculator
     }
 
     /**
+     * A position's unrealized PnL at a mark, {@code floor(Q·P/R) − cost} with the signed size and cost, on a given
+     * register (its overflow flag is set when a value does not fit).
+     */
+    static long unrealizedPnl(final Int128Math math, final Position p, final long mark)
+    {
+        return math.subtract(math.mulDivFloor(p.size, mark, SCALE), p.signedCost());
+    }
+
+    /**
      * The risk values of a position (notional, PnL, accrued funding, maintenance margin) into {@link #position};
      * the initial and order margin are left as they were.
      */
@@ -119,7 +128,7 @@ final class MarginCalculator
         final Instrument instrument = p.instrument;
         final long mark = instrument.markPrice;
         r.notional = math.mulDivCeil(Math.abs(size), mark, SCALE);
-        r.upnl = math.subtract(math.mulDivFloor(size, mark, SCALE), p.signedCost());
+        r.upnl = unrealizedPnl(math, p, mark);
         r.accrued = accrued(p);
         r.maintenance = maintenance(instrument, r.notional);
         return r;

@@ -51,6 +51,7 @@ public final class PerpRiskEngine implements RiskEngine
     private final TriggerMaintenance triggers;
     private final OpenOrders openOrders;
     private final ScopesInLiquidation scopesInLiquidation;
+    private final ScopeEvaluator evaluator;
     private final OutboundPublisher publisher;
     private final InboundAdapter inbound;
 
@@ -85,10 +86,12 @@ public final class PerpRiskEngine implements RiskEngine
         final UndoLog undo = new UndoLog(state, calculator);
         final TradeSettlement settlement = new TradeSettlement(state, calculator, undo);
         final TouchedAccounts touched = new TouchedAccounts(triggers);
-        final AutoDeleverager deleverager = new AutoDeleverager(calculator, settlement, publisher, touched, counters);
+        final WaitingScopes waiting = scopesInLiquidation.waiting();
+        final AutoDeleverager deleverager =
+            new AutoDeleverager(calculator, settlement, publisher, touched, counters, waiting);
         final Liquidator liquidator = new Liquidator(
             state, calculator, publisher, scopesInLiquidation, touched, deleverager, undo, counters);
-        final ScopeEvaluator evaluator = new ScopeEvaluator(
+        evaluator = new ScopeEvaluator(
             calculator,
             new MarginCalls(levels, hysteresis, calculator, publisher),
             liquidator,
@@ -98,11 +101,11 @@ public final class PerpRiskEngine implements RiskEngine
         inbound = new InboundAdapter(
             counters,
             publisher,
-            new ReferenceData(this.configuration, state, math, publisher, evaluator, triggers),
+            new ReferenceData(this.configuration, state, math, publisher, evaluator, triggers, deleverager),
             new Wallets(this.configuration, state, calculator, publisher, evaluator, triggers, undo),
             new PositionSettings(state, calculator, publisher, evaluator, undo),
             new PreTradeCheck(state, calculator, openOrders, publisher, evaluator, counters),
-            new Executions(state, calculator, settlement, undo, openOrders, publisher, evaluator, counters));
+            new Executions(state, calculator, settlement, undo, openOrders, publisher, evaluator, counters, waiting));
     }
 
     /**
@@ -178,6 +181,22 @@ public final class PerpRiskEngine implements RiskEngine
     public EngineConfiguration configuration()
     {
         return configuration;
+    }
+
+    /**
+     * Scopes evaluated so far (pass-1 candidates, waiting scopes and the scopes of touched accounts).
+     */
+    long scopeEvaluations()
+    {
+        return evaluator.scopeEvaluations();
+    }
+
+    /**
+     * Waiting scopes added to evaluation passes so far.
+     */
+    long waitingEvaluations()
+    {
+        return scopesInLiquidation.waiting().waitingEvaluations();
     }
 
     EngineCountersImpl countersImpl()

@@ -32,6 +32,8 @@ final class Position
     int holderIndex = -1;
     TriggerEntry markTrigger;
     TriggerEntry fundingTrigger;
+    byte waitFlags;
+    WaitingGroup waitGroup;
 
     Position(final Account account, final Instrument instrument)
     {

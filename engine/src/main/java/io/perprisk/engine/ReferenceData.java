@@ -38,6 +38,7 @@ final class ReferenceData
     private final OutboundPublisher publisher;
     private final ScopeEvaluator evaluator;
     private final TriggerMaintenance triggers;
+    private final AutoDeleverager deleverager;
     private final long[] tierCaps = new long[Instrument.MAX_TIERS];
     private final int[] tierLeverages = new int[Instrument.MAX_TIERS];
     private final long[] tierRates = new long[Instrument.MAX_TIERS];
@@ -48,7 +49,8 @@ final class ReferenceData
         final Int128Math math,
         final OutboundPublisher publisher,
         final ScopeEvaluator evaluator,
-        final TriggerMaintenance triggers)
+        final TriggerMaintenance triggers,
+        final AutoDeleverager deleverager)
     {
         this.configuration = configuration;
         this.state = state;
@@ -56,6 +58,7 @@ final class ReferenceData
         this.publisher = publisher;
         this.evaluator = evaluator;
         this.triggers = triggers;
+        this.deleverager = deleverager;
     }
 
     void onAssetDefinition(final AssetDefinitionDecoder decoder)
@@ -285,6 +288,7 @@ final class ReferenceData
         }
         final long previousPrice = instrument.markPrice;
         instrument.markPrice = price;
+        deleverager.wakeWaitingOnMark(instrument);
         if (!evaluator.evaluateInstrument(instrument, instrument.markTriggers, price))
         {
             instrument.markPrice = previousPrice;

@@ -23,6 +23,7 @@ final class ScopeEvaluator
     private final ScopeList candidates = new ScopeList(1024);
     private int[] probeMasks = new int[1024];
     private boolean[] probeFires = new boolean[1024];
+    private long scopeEvaluations;
 
     ScopeEvaluator(
         final MarginCalculator calculator,
@@ -79,6 +80,14 @@ final class ScopeEvaluator
         return probeAndEvaluate();
     }
 
+    /**
+     * Scopes evaluated so far (pass-1 candidates, waiting scopes and the scopes of touched accounts).
+     */
+    long scopeEvaluations()
+    {
+        return scopeEvaluations;
+    }
+
     private void addAccountScopes(final Account account)
     {
         candidates.add(account, null);
@@ -93,9 +102,10 @@ final class ScopeEvaluator
 
     /**
      * Computes the margin values of every pass-1 candidate without changing anything; if one does not fit, clears
-     * the candidates and returns false. Otherwise evaluates. When no candidate meets the trigger and no scope is
-     * waiting, no liquidation action can run in this evaluation, so the re-arming of every candidate is applied at
-     * once and only the candidates that fire a margin call are evaluated (the same result, fewer scopes sorted).
+     * the candidates and returns false. Otherwise evaluates. When no candidate meets the trigger or is in liquidation
+     * (a parked or pending scope's evaluation still runs its loop) and no scope is waiting, no liquidation action can
+     * run in this evaluation, so the re-arming of every candidate is applied at once and only the candidates that fire
+     * a margin call are evaluated (the same result, fewer scopes sorted).
      */
     private boolean probeAndEvaluate()
     {
@@ -131,7 +141,7 @@ final class ScopeEvaluator
             }
             probeFires[i] = marginCalls.probe(disarmed, maintenance, marginBalance);
             probeMasks[i] = marginCalls.probeMask();
-            liquidationPossible |= !inLiquidation && maintenance > 0 && marginBalance <= maintenance;
+            liquidationPossible |= inLiquidation || (maintenance > 0 && marginBalance <= maintenance);
         }
         if (math.overflow())
         {
@@ -198,6 +208,7 @@ final class ScopeEvaluator
                 {
                     evaluateCandidate(account, candidates.position(i));
                 }
+                scopes.waiting().addWokenAfter(candidates, i);
             }
             candidates.clear();
             final int touchedCount = touched.count();
@@ -218,6 +229,7 @@ final class ScopeEvaluator
      */
     private void evaluateCandidate(final Account account, final Position isolated)
     {
+        scopeEvaluations++;
         triggers.markStale(account);
         math.clearOverflow();
         final long maintenance;

@@ -112,6 +112,19 @@ final class ScopeList extends InPlaceHeapSort
         return Long.compare(instrumentKey(positions[i]), instrumentKey(positions[j]));
     }
 
+    /**
+     * The order of the scope at an index against another scope: positive when it goes after it.
+     */
+    int compareWith(final int index, final Account account, final Position isolated)
+    {
+        final int byAccount = Long.compare(accounts[index].id, account.id);
+        if (byAccount != 0)
+        {
+            return byAccount;
+        }
+        return Long.compare(instrumentKey(positions[index]), instrumentKey(isolated));
+    }
+
     private static long instrumentKey(final Position isolated)
     {
         return isolated == null ? Long.MIN_VALUE : isolated.instrument.id;

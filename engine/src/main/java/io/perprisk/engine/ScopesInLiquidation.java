@@ -3,11 +3,21 @@ package io.perprisk.engine;
 /**
  * Tracks the scopes in liquidation (MARGIN.md §6, docs/arithmetic.md §10): every scope whose flag is set, each
  * account or position keeping its slot for swap-remove, rebuilt from the flags after a snapshot. A waiting scope is
- * one with no pending liquidation order; every evaluation pass includes the waiting scopes. Engine thread only.
+ * one with no pending liquidation order that is not parked for want of an auto-deleveraging counterparty; every
+ * evaluation pass includes the waiting scopes, which the {@link WaitingScopes} keep. Engine thread only.
  */
 final class ScopesInLiquidation
 {
     private final ScopeList liquidating = new ScopeList(1024);
+    private final WaitingScopes waiting = new WaitingScopes();
+
+    /**
+     * The waiting and parked scopes among those in liquidation.
+     */
+    WaitingScopes waiting()
+    {
+        return waiting;
+    }
 
     /**
      * Whether a scope (cross when isolated is null) has a pending liquidation order.
@@ -68,14 +78,7 @@ final class ScopesInLiquidation
 
     boolean hasWaitingScope()
     {
-        for (int i = 0, n = liquidating.size(); i < n; i++)
-        {
-            if (!hasPendingOrder(liquidating.account(i), liquidating.position(i)))
-            {
-                return true;
-            }
-        }
-        return false;
+        return waiting.hasWaiting();
     }
 
     /**
@@ -83,21 +86,14 @@ final class ScopesInLiquidation
      */
     void addWaitingTo(final ScopeList candidates)
     {
-        for (int i = 0, n = liquidating.size(); i < n; i++)
-        {
-            final Account account = liquidating.account(i);
-            final Position isolated = liquidating.position(i);
-            if (!hasPendingOrder(account, isolated))
-            {
-                candidates.add(account, isolated);
-            }
-        }
+        waiting.addWaitingTo(candidates);
     }
 
     void add(final Account account, final Position isolated)
     {
         final int index = liquidating.size();
         liquidating.add(account, isolated);
+        waiting.wake(account, isolated);
         if (isolated != null)
         {
             isolated.liquidationIndex = index;
@@ -142,6 +138,7 @@ final class ScopesInLiquidation
     void rebuild(final EngineState state, final long[] sortedAccountIds)
     {
         liquidating.clear();
+        waiting.clear();
         for (final long id : sortedAccountIds)
         {
             final Account account = state.accounts.get(id);

@@ -29,7 +29,9 @@ import org.agrona.collections.Int2ObjectHashMap;
  * positions and collateral (notional, PnL, entry cost, funding, maintenance amounts, order notionals, open loss,
  * isolated margin, collateral) bounds every intermediate value and every running sum of a scope's evaluation; the
  * headroom {@code Long.MAX_VALUE − M} is split over the account's coordinates in the same way, and the funding
- * interval keeps {@code F − F_pos} in range. A scope in liquidation, a scope with no room ({@code σ < 0}) and an
+ * interval keeps {@code F − F_pos} in range. A scope in liquidation that is not quiescent (parked waiting for an
+ * auto-deleveraging counterparty or waiting for its liquidation order, see {@link WaitingScopes}: its evaluation then
+ * depends on MB and MM through the same sign tests), a scope with no room ({@code σ < 0}) and an
  * account whose values do not fit get intervals that every value leaves. Engine thread only; allocates only the
  * entries of new positions and balances.
  * The margin values themselves (notional, PnL, funding, maintenance, collateral value and haircut) come from
@@ -152,7 +154,8 @@ final class TriggerBands
         final boolean always = math.overflow() || magnitudeSum == MAX;
         final long headroom = always ? -1 : (MAX - magnitudeSum) / Math.max(1, coordinates);
         final long crossBudget = always ? -1 :
-            budget(account.crossInLiquidation, crossMarginBalance, crossMaintenance, crossCoordinates);
+            budget(account.crossInLiquidation && !WaitingScopes.quiescent(account, null), crossMarginBalance,
+                crossMaintenance, crossCoordinates);
         indexBalances(account, settleAssetId, always, headroom, crossBudget);
         for (Position p = account.firstPosition; p != null; p = p.nextInAccount)
         {
@@ -258,7 +261,8 @@ final class TriggerBands
             if (p.isolated)
             {
                 final long marginBalance = math.add(p.isolatedMargin, math.add(pnl, accrued));
-                budget = budget(p.inLiquidation, marginBalance, maintenance, 2);
+                budget = budget(
+                    p.inLiquidation && !WaitingScopes.quiescent(p.account, p), marginBalance, maintenance, 2);
                 frozen = maintenance == 0;
             }
             else

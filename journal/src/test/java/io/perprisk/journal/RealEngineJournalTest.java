@@ -37,11 +37,10 @@ class RealEngineJournalTest
 
     /**
      * Events of the slow run: {@value #LONG_RUN_EVENTS_DEFAULT} unless {@code -Dperprisk.realEngineEvents=N} says
-     * otherwise. The target is 1,000,000 (issue 11, Engine v2): today's engine takes minutes at that size because
-     * the chained streams pile up thousands of scopes waiting for ADL counterparties, each re-evaluated after every
-     * event; raise the default to 1,000,000 once it does not.
+     * otherwise. The chained streams pile up thousands of scopes waiting for ADL counterparties; they are parked until
+     * something can change their outcome (docs/engine.md, "Waiting scopes"), so a million events take about a minute.
      */
-    static final long LONG_RUN_EVENTS_DEFAULT = 200_000;
+    static final long LONG_RUN_EVENTS_DEFAULT = 1_000_000;
 
     @Tag("slow")
     @Test
