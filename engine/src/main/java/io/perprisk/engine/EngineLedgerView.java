@@ -5,9 +5,9 @@ package io.perprisk.engine;
  */
 final class EngineLedgerView implements EngineLedger
 {
-    private final PerpRiskEngine engine;
+    private final EngineState engine;
 
-    EngineLedgerView(final PerpRiskEngine engine)
+    EngineLedgerView(final EngineState engine)
     {
         this.engine = engine;
     }

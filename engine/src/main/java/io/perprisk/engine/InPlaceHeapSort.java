@@ -65,4 +65,51 @@ abstract class InPlaceHeapSort
             i = largest;
         }
     }
+
+    /**
+     * In-place heap sort of {@code ids[0, count)} ascending, without allocation.
+     *
+     * @param ids   the values.
+     * @param count how many, from index 0.
+     */
+    static void sortLongs(final long[] ids, final int count)
+    {
+        for (int i = count / 2 - 1; i >= 0; i--)
+        {
+            siftDownLongs(ids, i, count);
+        }
+        for (int end = count - 1; end > 0; end--)
+        {
+            final long top = ids[0];
+            ids[0] = ids[end];
+            ids[end] = top;
+            siftDownLongs(ids, 0, end);
+        }
+    }
+
+    private static void siftDownLongs(final long[] ids, final int start, final int count)
+    {
+        int i = start;
+        while (true)
+        {
+            final int left = 2 * i + 1;
+            if (left >= count)
+            {
+                return;
+            }
+            int largest = left;
+            if (left + 1 < count && ids[left + 1] > ids[left])
+            {
+                largest = left + 1;
+            }
+            if (ids[largest] <= ids[i])
+            {
+                return;
+            }
+            final long swap = ids[i];
+            ids[i] = ids[largest];
+            ids[largest] = swap;
+            i = largest;
+        }
+    }
 }

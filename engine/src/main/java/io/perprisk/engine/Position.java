@@ -46,4 +46,14 @@ final class Position
     {
         return size > 0 ? cost : -cost;
     }
+
+    /**
+     * The pending liquidation order ended (filled in full or canceled).
+     */
+    void endLiquidationOrder()
+    {
+        liqOrderId = 0;
+        liqBuy = false;
+        liqRemaining = 0;
+    }
 }

@@ -2,10 +2,12 @@ package io.perprisk.engine;
 
 /**
  * The values of a position and its account's settlement balance before a tentative change, so that the change can
- * be undone when its results do not fit. Reused; engine thread only.
+ * be undone when its results do not fit. Reused by {@link UndoLog}; engine thread only.
  */
 final class SavedPosition
 {
+    private Position position;
+    private int leverage;
     private long size;
     private long cost;
     private long isolatedMargin;
@@ -15,6 +17,8 @@ final class SavedPosition
 
     void save(final Position position, final long settlementBalance)
     {
+        this.position = position;
+        leverage = position.leverage;
         size = position.size;
         cost = position.cost;
         isolatedMargin = position.isolatedMargin;
@@ -23,13 +27,20 @@ final class SavedPosition
         wallet = settlementBalance;
     }
 
-    void restore(final PerpRiskEngine engine, final Position position)
+    void restore(final EngineState state)
     {
+        position.leverage = leverage;
         position.size = size;
         position.cost = cost;
         position.isolatedMargin = isolatedMargin;
         position.realizedPnl = realizedPnl;
         position.fundingSnapshot = fundingSnapshot;
-        engine.restoreSettlementBalance(position.account, wallet);
+        state.restoreSettlementBalance(position.account, wallet);
+        position = null;
+    }
+
+    void forget()
+    {
+        position = null;
     }
 }

@@ -32,23 +32,46 @@ final class SnapshotCodec
     static int write(final PerpRiskEngine engine, final MutableDirectBuffer buffer, final int offset)
     {
         final MessageHeaderEncoder header = new MessageHeaderEncoder();
-        final EngineCountersImpl counters = engine.countersImpl();
-        final int[] assetIds = StateDigest.sortedAssetIds(engine);
-        final int[] instrumentIds = StateDigest.sortedInstrumentIds(engine);
-        final long[] accountIds = StateDigest.sortedAccountIds(engine);
-        final long[] orderIds = StateDigest.sortedOrderIds(engine);
+        final int[] assetIds = StateDigest.sortedAssetIds(engine.state);
+        final int[] instrumentIds = StateDigest.sortedInstrumentIds(engine.state);
+        final long[] accountIds = StateDigest.sortedAccountIds(engine.state);
+        final long[] orderIds = StateDigest.sortedOrderIds(engine.state);
         int position = offset;
-        long messages = 0;
+        position = writeBegin(engine, buffer, position, header, assetIds.length, instrumentIds.length,
+            accountIds.length, orderIds.length);
+        position = writeAssets(engine, buffer, position, header, assetIds);
+        position = writeInstruments(engine, buffer, position, header, instrumentIds);
+        position = writeAccounts(engine, buffer, position, header, accountIds);
+        position = writeOrders(engine, buffer, position, header, orderIds);
+        final long messages = 1L + assetIds.length + instrumentIds.length + accountIds.length + orderIds.length;
+        final SnapshotEndEncoder end = new SnapshotEndEncoder().wrapAndApplyHeader(buffer, position, header)
+            .lastAppliedSeq(engine.state.lastAppliedSeq)
+            .messageCount(messages + 1);
+        position += MessageHeaderEncoder.ENCODED_LENGTH + end.encodedLength();
+        return position - offset;
+    }
 
+    private static int writeBegin(
+        final PerpRiskEngine engine,
+        final MutableDirectBuffer buffer,
+        final int start,
+        final MessageHeaderEncoder header,
+        final int assetCount,
+        final int instrumentCount,
+        final int accountCount,
+        final int orderCount)
+    {
+        final EngineCountersImpl counters = engine.countersImpl();
+        int position = start;
         final SnapshotBeginEncoder begin = new SnapshotBeginEncoder().wrapAndApplyHeader(buffer, position, header)
-            .lastAppliedSeq(engine.lastAppliedSeq)
-            .settleAssetId(engine.settleAssetId)
-            .feesCollected(engine.feesCollected)
-            .fundingClearing(engine.fundingClearing)
-            .assetCount(assetIds.length)
-            .instrumentCount(instrumentIds.length)
-            .accountCount(accountIds.length)
-            .orderCount(orderIds.length)
+            .lastAppliedSeq(engine.state.lastAppliedSeq)
+            .settleAssetId(engine.state.settleAssetId)
+            .feesCollected(engine.state.feesCollected)
+            .fundingClearing(engine.state.fundingClearing)
+            .assetCount(assetCount)
+            .instrumentCount(instrumentCount)
+            .accountCount(accountCount)
+            .orderCount(orderCount)
             .eventsApplied(counters.eventsApplied)
             .ordersAccepted(counters.ordersAccepted)
             .ordersRejected(counters.ordersRejected)
@@ -59,7 +82,7 @@ final class SnapshotCodec
             .liquidationOrders(counters.liquidationOrders)
             .bankruptcyCovers(counters.bankruptcyCovers)
             .liquidationActionsSkipped(counters.liquidationActionsSkipped)
-            .nextLiquidationOrderId(engine.nextLiquidationOrderId);
+            .nextLiquidationOrderId(engine.state.nextLiquidationOrderId);
         final SnapshotBeginEncoder.TemplateCountsEncoder templates =
             begin.templateCountsCount(nonZero(counters.eventsByTemplate));
         for (int i = 0; i < counters.eventsByTemplate.length; i++)
@@ -79,8 +102,17 @@ final class SnapshotCodec
             }
         }
         position += MessageHeaderEncoder.ENCODED_LENGTH + begin.encodedLength();
-        messages++;
+        return position;
+    }
 
+    private static int writeAssets(
+        final PerpRiskEngine engine,
+        final MutableDirectBuffer buffer,
+        final int start,
+        final MessageHeaderEncoder header,
+        final int[] assetIds)
+    {
+        int position = start;
         final AssetStateEncoder assetEncoder = new AssetStateEncoder();
         for (final int id : assetIds)
         {
@@ -94,9 +126,18 @@ final class SnapshotCodec
                 .insuranceFund(asset.insuranceFund)
                 .symbol(asset.symbol == null ? "" : asset.symbol);
             position += MessageHeaderEncoder.ENCODED_LENGTH + assetEncoder.encodedLength();
-            messages++;
         }
+        return position;
+    }
 
+    private static int writeInstruments(
+        final PerpRiskEngine engine,
+        final MutableDirectBuffer buffer,
+        final int start,
+        final MessageHeaderEncoder header,
+        final int[] instrumentIds)
+    {
+        int position = start;
         final InstrumentStateEncoder instrumentEncoder = new InstrumentStateEncoder();
         for (final int id : instrumentIds)
         {
@@ -122,9 +163,18 @@ final class SnapshotCodec
             }
             instrumentEncoder.symbol(instrument.symbol == null ? "" : instrument.symbol);
             position += MessageHeaderEncoder.ENCODED_LENGTH + instrumentEncoder.encodedLength();
-            messages++;
         }
+        return position;
+    }
 
+    private static int writeAccounts(
+        final PerpRiskEngine engine,
+        final MutableDirectBuffer buffer,
+        final int start,
+        final MessageHeaderEncoder header,
+        final long[] accountIds)
+    {
+        int position = start;
         final AccountStateEncoder accountEncoder = new AccountStateEncoder();
         for (final long id : accountIds)
         {
@@ -174,9 +224,18 @@ final class SnapshotCodec
                 }
             }
             position += MessageHeaderEncoder.ENCODED_LENGTH + accountEncoder.encodedLength();
-            messages++;
         }
+        return position;
+    }
 
+    private static int writeOrders(
+        final PerpRiskEngine engine,
+        final MutableDirectBuffer buffer,
+        final int start,
+        final MessageHeaderEncoder header,
+        final long[] orderIds)
+    {
+        int position = start;
         final OrderStateEncoder orderEncoder = new OrderStateEncoder();
         for (final long id : orderIds)
         {
@@ -189,14 +248,8 @@ final class SnapshotCodec
                 .price(order.price)
                 .remaining(order.remaining);
             position += MessageHeaderEncoder.ENCODED_LENGTH + orderEncoder.encodedLength();
-            messages++;
         }
-
-        final SnapshotEndEncoder end = new SnapshotEndEncoder().wrapAndApplyHeader(buffer, position, header)
-            .lastAppliedSeq(engine.lastAppliedSeq)
-            .messageCount(messages + 1);
-        position += MessageHeaderEncoder.ENCODED_LENGTH + end.encodedLength();
-        return position - offset;
+        return position;
     }
 
     static void load(final PerpRiskEngine engine, final DirectBuffer buffer, final int offset, final int length)
@@ -226,16 +279,39 @@ final class SnapshotCodec
         engine.assets.clear();
         engine.instruments.clear();
         engine.orders.clear();
-        final EngineCountersImpl counters = engine.countersImpl();
         final long lastAppliedSeq = begin.lastAppliedSeq();
-        engine.lastAppliedSeq = lastAppliedSeq;
-        engine.settleAssetId = begin.settleAssetId();
-        engine.feesCollected = begin.feesCollected();
-        engine.fundingClearing = begin.fundingClearing();
+        engine.state.lastAppliedSeq = lastAppliedSeq;
+        engine.state.settleAssetId = begin.settleAssetId();
+        engine.state.feesCollected = begin.feesCollected();
+        engine.state.fundingClearing = begin.fundingClearing();
         final int assetCount = begin.assetCount();
         final int instrumentCount = begin.instrumentCount();
         final int accountCount = begin.accountCount();
         final int orderCount = begin.orderCount();
+        engine.state.nextLiquidationOrderId = begin.nextLiquidationOrderId();
+        restoreCounters(engine.countersImpl(), begin);
+        position = begin.limit();
+        position = loadAssets(engine, buffer, position, header, assetCount);
+        position = loadInstruments(engine, buffer, position, header, instrumentCount);
+        position = loadAccounts(engine, buffer, position, header, accountCount);
+        position = loadOrders(engine, buffer, position, header, orderCount);
+
+        expect(header, buffer, position, SnapshotEndDecoder.TEMPLATE_ID);
+        final SnapshotEndDecoder end = new SnapshotEndDecoder().wrapAndApplyHeader(buffer, position, header);
+        if (end.lastAppliedSeq() != lastAppliedSeq ||
+            end.messageCount() != 2L + assetCount + instrumentCount + accountCount + orderCount)
+        {
+            throw new IllegalArgumentException("snapshot end does not match its beginning");
+        }
+        if (end.limit() > length)
+        {
+            throw new IllegalArgumentException("snapshot truncated");
+        }
+        engine.rebuildLiquidating();
+    }
+
+    private static void restoreCounters(final EngineCountersImpl counters, final SnapshotBeginDecoder begin)
+    {
         counters.eventsApplied = begin.eventsApplied();
         counters.ordersAccepted = begin.ordersAccepted();
         counters.ordersRejected = begin.ordersRejected();
@@ -246,7 +322,6 @@ final class SnapshotCodec
         counters.liquidationOrders = begin.liquidationOrders();
         counters.bankruptcyCovers = begin.bankruptcyCovers();
         counters.liquidationActionsSkipped = begin.liquidationActionsSkipped();
-        engine.nextLiquidationOrderId = begin.nextLiquidationOrderId();
         java.util.Arrays.fill(counters.eventsByTemplate, 0);
         java.util.Arrays.fill(counters.rejectsByReason, 0);
         for (final SnapshotBeginDecoder.TemplateCountsDecoder t : begin.templateCounts())
@@ -257,8 +332,16 @@ final class SnapshotCodec
         {
             counters.rejectsByReason[r.reason()] = r.total();
         }
-        position = begin.limit();
+    }
 
+    private static int loadAssets(
+        final PerpRiskEngine engine,
+        final DirectBuffer buffer,
+        final int start,
+        final MessageHeaderDecoder header,
+        final int assetCount)
+    {
+        int position = start;
         final AssetStateDecoder assetDecoder = new AssetStateDecoder();
         for (int i = 0; i < assetCount; i++)
         {
@@ -274,7 +357,17 @@ final class SnapshotCodec
             engine.assets.put(asset.id, asset);
             position = assetDecoder.limit();
         }
+        return position;
+    }
 
+    private static int loadInstruments(
+        final PerpRiskEngine engine,
+        final DirectBuffer buffer,
+        final int start,
+        final MessageHeaderDecoder header,
+        final int instrumentCount)
+    {
+        int position = start;
         final InstrumentStateDecoder instrumentDecoder = new InstrumentStateDecoder();
         for (int i = 0; i < instrumentCount; i++)
         {
@@ -311,7 +404,17 @@ final class SnapshotCodec
             engine.instruments.put(instrument.id, instrument);
             position = instrumentDecoder.limit();
         }
+        return position;
+    }
 
+    private static int loadAccounts(
+        final PerpRiskEngine engine,
+        final DirectBuffer buffer,
+        final int start,
+        final MessageHeaderDecoder header,
+        final int accountCount)
+    {
+        int position = start;
         final AccountStateDecoder accountDecoder = new AccountStateDecoder();
         for (int i = 0; i < accountCount; i++)
         {
@@ -360,7 +463,17 @@ final class SnapshotCodec
             engine.accounts.put(account.id, account);
             position = accountDecoder.limit();
         }
+        return position;
+    }
 
+    private static int loadOrders(
+        final PerpRiskEngine engine,
+        final DirectBuffer buffer,
+        final int start,
+        final MessageHeaderDecoder header,
+        final int orderCount)
+    {
+        int position = start;
         final OrderStateDecoder orderDecoder = new OrderStateDecoder();
         for (int i = 0; i < orderCount; i++)
         {
@@ -383,19 +496,7 @@ final class SnapshotCodec
             engine.orders.put(order.id, order);
             position = orderDecoder.limit();
         }
-
-        expect(header, buffer, position, SnapshotEndDecoder.TEMPLATE_ID);
-        final SnapshotEndDecoder end = new SnapshotEndDecoder().wrapAndApplyHeader(buffer, position, header);
-        if (end.lastAppliedSeq() != lastAppliedSeq ||
-            end.messageCount() != 2L + assetCount + instrumentCount + accountCount + orderCount)
-        {
-            throw new IllegalArgumentException("snapshot end does not match its beginning");
-        }
-        if (end.limit() > length)
-        {
-            throw new IllegalArgumentException("snapshot truncated");
-        }
-        engine.rebuildLiquidating();
+        return position;
     }
 
     private static long notional(final Order order)

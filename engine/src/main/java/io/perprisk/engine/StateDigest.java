@@ -28,7 +28,7 @@ final class StateDigest
         }
     }
 
-    static String digest(final PerpRiskEngine engine)
+    static String digest(final EngineState engine)
     {
         final StateDigest d = new StateDigest();
         d.putInt(engine.settleAssetId);
@@ -133,7 +133,7 @@ final class StateDigest
             p.liqOrderId == 0 && p.liqRemaining == 0 && p.adlRemaining == 0;
     }
 
-    static int[] sortedAssetIds(final PerpRiskEngine engine)
+    static int[] sortedAssetIds(final EngineState engine)
     {
         final int[] ids = new int[engine.assets.size()];
         int i = 0;
@@ -145,7 +145,7 @@ final class StateDigest
         return ids;
     }
 
-    static int[] sortedInstrumentIds(final PerpRiskEngine engine)
+    static int[] sortedInstrumentIds(final EngineState engine)
     {
         final int[] ids = new int[engine.instruments.size()];
         int i = 0;
@@ -157,7 +157,7 @@ final class StateDigest
         return ids;
     }
 
-    static long[] sortedAccountIds(final PerpRiskEngine engine)
+    static long[] sortedAccountIds(final EngineState engine)
     {
         final long[] ids = new long[engine.accounts.size()];
         int i = 0;
@@ -169,7 +169,7 @@ final class StateDigest
         return ids;
     }
 
-    static long[] sortedOrderIds(final PerpRiskEngine engine)
+    static long[] sortedOrderIds(final EngineState engine)
     {
         final long[] ids = new long[engine.orders.size()];
         int i = 0;

@@ -34,8 +34,9 @@ import org.agrona.collections.Int2ObjectHashMap;
  * depends on MB and MM through the same sign tests), a scope with no room ({@code σ < 0}) and an
  * account whose values do not fit get intervals that every value leaves. Engine thread only; allocates only the
  * entries of new positions and balances.
- * Divisions here are by constants below 2^47 in 16-bit limbs, or by a lower bound, never through
- * {@code Long.divideUnsigned} (which falls back to {@code BigInteger} outside C2-compiled code on JDK 17).
+ * The margin values themselves (notional, PnL, funding, maintenance, collateral value and haircut) come from
+ * {@link MarginCalculator}, the engine's one rulebook; what is computed here is the interval arithmetic. Its
+ * divisions are by constants below 2^47 in 16-bit limbs, or by a lower bound.
  */
 final class TriggerBands
 {
@@ -46,7 +47,8 @@ final class TriggerBands
 
     private final long[] thresholds;
     private final Int2ObjectHashMap<Asset> assets;
-    private final Int128Math math = new Int128Math();
+    private final MarginCalculator calculator;
+    private final Int128Math math;
     private long quotientHi;
     private long quotientLo;
 
@@ -58,13 +60,26 @@ final class TriggerBands
     private long quantities;
 
     /**
+     * Bands over a set of assets, with a calculator of their own.
+     *
+     * @param levels     margin-call levels, raw ratios, increasing.
+     * @param hysteresis margin-call hysteresis, raw ratio.
+     * @param assets     the assets by id.
+     */
+    TriggerBands(final long[] levels, final long hysteresis, final Int2ObjectHashMap<Asset> assets)
+    {
+        this(levels, hysteresis, new MarginCalculator(new EngineState(assets, true), new Int128Math()));
+    }
+
+    /**
      * Bands for an engine with the given margin-call levels.
      *
      * @param levels     margin-call levels, raw ratios, increasing.
      * @param hysteresis margin-call hysteresis, raw ratio.
-     * @param assets     the engine's assets by id.
+     * @param calculator the margin rules over the engine's state, with an overflow flag of its own (re-indexing
+     *                   never touches the event's).
      */
-    TriggerBands(final long[] levels, final long hysteresis, final Int2ObjectHashMap<Asset> assets)
+    TriggerBands(final long[] levels, final long hysteresis, final MarginCalculator calculator)
     {
         int count = 0;
         final long[] t = new long[levels.length * 2];
@@ -78,7 +93,9 @@ final class TriggerBands
             }
         }
         this.thresholds = java.util.Arrays.copyOf(t, count);
-        this.assets = assets;
+        this.calculator = calculator;
+        this.assets = calculator.state().assets;
+        this.math = calculator.math();
     }
 
     /**
@@ -111,9 +128,8 @@ final class TriggerBands
                 if (balance > 0)
                 {
                     final Asset asset = assets.get(assetId);
-                    final long value = mulDivFloor(balance, asset.price, R);
-                    crossMarginBalance = math.add(
-                        crossMarginBalance, mulDivFloor(value, asset.collateralRatio, R));
+                    final long value = calculator.assetValue(asset, balance);
+                    crossMarginBalance = math.add(crossMarginBalance, calculator.haircut(asset, value));
                     magnitudeSum = saturatedAdd(magnitudeSum, value);
                     crossCoordinates++;
                 }
@@ -289,9 +305,10 @@ final class TriggerBands
     }
 
     /**
-     * The values of one position at the current mark and funding index as the engine computes them (notional, PnL,
-     * accrued funding, maintenance margin), plus {@link #magnitude}, a bound on the absolute value of everything the
-     * engine computes for it, and {@link #quantities}, {@code 3·|size|} plus the open orders' quantities.
+     * The values of one position at the current mark and funding index (notional, PnL, accrued funding, maintenance
+     * margin), taken from {@link MarginCalculator#positionRisk}, the engine's own rules, plus {@link #magnitude}, a
+     * bound on the absolute value of everything the engine computes for it, and {@link #quantities},
+     * {@code 3·|size|} plus the open orders' quantities.
      */
     private void computePosition(final Position p)
     {
@@ -299,24 +316,14 @@ final class TriggerBands
         final long size = p.size;
         final long mark = instrument.markPrice;
         final long quantity = Math.abs(size);
+        final PositionMargin values = calculator.positionRisk(p);
+        notional = values.notional;
+        pnl = values.upnl;
+        accrued = values.accrued;
+        maintenance = values.maintenance;
         long bound = 4;
-        if (size == 0)
+        if (size != 0)
         {
-            notional = 0;
-            pnl = 0;
-            accrued = 0;
-            maintenance = 0;
-        }
-        else
-        {
-            notional = mulDivCeil(quantity, mark, R);
-            pnl = math.subtract(mulDivFloor(size, mark, R), p.signedCost());
-            final long delta = math.subtract(instrument.fundingIndex, p.fundingSnapshot);
-            accrued = mulDivFloor(math.negate(size), delta, FUNDING_SCALE);
-            final int tier = instrument.tierOf(notional);
-            maintenance = Math.max(0, math.subtract(
-                mulDivCeil(notional, instrument.maintenanceMarginRate[tier], R),
-                instrument.maintenanceAmount[tier]));
             bound = saturatedAdd(bound, saturatedAdd(notional, saturatedAdd(notional, notional)));
             bound = saturatedAdd(bound, p.cost);
             bound = saturatedAdd(bound, saturatedAdd(saturatedAbs(accrued), 1));
@@ -446,45 +453,6 @@ final class TriggerBands
             divideUnsigned128(hi >>> shift, (lo >>> shift) | (hi << (64 - shift)), (c >>> shift) + 1, false);
         }
         return quotientHi == 0 && quotientLo >= 0 ? quotientLo : MAX;
-    }
-
-    private long mulDivFloor(final long a, final long b, final long divisor)
-    {
-        return mulDiv(a, b, divisor, false);
-    }
-
-    private long mulDivCeil(final long a, final long b, final long divisor)
-    {
-        return mulDiv(a, b, divisor, true);
-    }
-
-    /**
-     * {@code floor(a·b/divisor)} or {@code ceil(a·b/divisor)} exactly, as {@link Int128Math#mulDiv} does, for
-     * {@code 0 < divisor < 2^47}; sets {@link #math}'s overflow flag (and saturates) when it does not fit in a long.
-     */
-    long mulDiv(final long a, final long b, final long divisor, final boolean ceil)
-    {
-        final boolean negative = a != 0 && b != 0 && (a < 0) != (b < 0);
-        divideProduct(a < 0 ? -a : a, b < 0 ? -b : b, divisor, negative != ceil);
-        if (negative)
-        {
-            if (quotientHi == 0 && quotientLo >= 0)
-            {
-                return -quotientLo;
-            }
-            if (quotientHi == 0 && quotientLo == MIN)
-            {
-                return MIN;
-            }
-            math.flagOverflow();
-            return MIN;
-        }
-        if (quotientHi == 0 && quotientLo >= 0)
-        {
-            return quotientLo;
-        }
-        math.flagOverflow();
-        return MAX;
     }
 
     /**

@@ -41,7 +41,7 @@ final class WaitingScopes
      */
     static boolean quiescent(final Account account, final Position isolated)
     {
-        return (flags(account, isolated) & PARKED) != 0 || PerpRiskEngine.hasPendingOrder(account, isolated);
+        return (flags(account, isolated) & PARKED) != 0 || ScopesInLiquidation.hasPendingOrder(account, isolated);
     }
 
     /**
@@ -129,8 +129,7 @@ final class WaitingScopes
             return;
         }
         math.clearOverflow();
-        final long pnl = math.subtract(
-            math.mulDivFloor(p.size, instrument.markPrice, PerpRiskEngine.SCALE), p.signedCost());
+        final long pnl = MarginCalculator.unrealizedPnl(math, p, instrument.markPrice);
         if (math.overflow() || pnl > 0)
         {
             wakeGroup(group);
@@ -269,7 +268,7 @@ final class WaitingScopes
     {
         final boolean inLiquidation = isolated == null ? account.crossInLiquidation : isolated.inLiquidation;
         return inLiquidation && (flags(account, isolated) & PARKED) == 0 &&
-            !PerpRiskEngine.hasPendingOrder(account, isolated);
+            !ScopesInLiquidation.hasPendingOrder(account, isolated);
     }
 
     private static byte flags(final Account account, final Position isolated)

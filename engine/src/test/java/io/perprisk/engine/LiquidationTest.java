@@ -518,9 +518,9 @@ class LiquidationTest
         position.liqOrderId++;
         assertDigestChangesAndSurvivesSnapshot(h, base);
         position.liqOrderId--;
-        h.engine.nextLiquidationOrderId++;
+        h.engine.state.nextLiquidationOrderId++;
         assertDigestChangesAndSurvivesSnapshot(h, base);
-        h.engine.nextLiquidationOrderId--;
+        h.engine.state.nextLiquidationOrderId--;
         h.engine.accounts.get(1L).crossInLiquidation = false;
         assertDigestChangesAndSurvivesSnapshot(h, base);
         h.engine.accounts.get(1L).crossInLiquidation = true;
